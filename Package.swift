@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "StateKeys",
+  products: [
+    .library(name: "StateKeys", targets: ["StateKeys"]),
+    .library(name: "ExplicitState", targets: ["ExplicitState"]),
+    .library(name: "RandomKeys", targets: ["RandomKeys"]),
+    .library(name: "TensorLayers", targets: ["TensorLayers"]),
+    .executable(name: "demo", targets: ["demo"]),
+  ],
+  targets: [
+    // Layer 1: module trees, StateEntry, StateKey, State; generic over values, no numerics.
+    .target(name: "ExplicitState"),
+    // Layer 2: JAX-compatible threefry2x32 random keys.
+    .target(
+      name: "RandomKeys",
+      linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
+    // Layer 3: a small dense Tensor and the layers the guides use.
+    .target(name: "TensorLayers", dependencies: ["ExplicitState", "RandomKeys"]),
+    // Umbrella module: re-exports the layers above.
+    .target(name: "StateKeys", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"]),
+    .executableTarget(name: "demo", dependencies: ["StateKeys"]),
+    .testTarget(name: "ExplicitStateTests", dependencies: ["ExplicitState"]),
+    .testTarget(
+      name: "RandomKeysTests", dependencies: ["RandomKeys"],
+      resources: [.copy("Golden/jax_random.json")]),
+    .testTarget(name: "TensorLayersTests", dependencies: ["TensorLayers"]),
+    .testTarget(name: "GuideTests", dependencies: ["StateKeys"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,61 @@
+/// An error thrown by the state core: every message names the key, what was expected and what
+/// was found.
+public enum StateError: Error, Hashable, Sendable {
+  /// A read asked for a key the state does not hold.
+  case missingKey(StateKey, entryCount: Int)
+  /// A value did not have the type that was expected at that key.
+  ///
+  /// On a read, `expected` is the type asked for and `found` the type stored; on an update,
+  /// `expected` is the type stored and `found` the type given; on an import, `expected` is the
+  /// entry's type in the model and `found` the type in the state.
+  case typeMismatch(StateKey, expected: String, found: String)
+  /// `updateState` was given a key the state does not hold: updates never add keys.
+  case unknownKey(StateKey, entryCount: Int)
+  /// An entry was used as a key before `exportState(_:)` gave it one.
+  case unexportedEntry(valueType: String)
+  /// `importState(_:_:)` found keys in the model that the state lacks, or keys in the state
+  /// that the model lacks.
+  case keyMismatch(missing: [StateKey], extra: [StateKey])
+  /// Two entries of one tree have the same path, so `exportState(_:)` cannot key them apart.
+  case duplicateKey(StateKey)
+  /// A `visitChildren(_:)` implementation called `exit()` more or fewer times than `enter(_:)`.
+  case unbalancedTraversal(enters: Int, exits: Int)
+  /// `StateKey(parsing:)` was given text that is not in Inox's key syntax.
+  case malformedPath(String, offset: Int, expected: String, found: String)
+}
+
+extension StateError: CustomStringConvertible {
+  /// A sentence that names the key, what was expected and what was found.
+  public var description: String {
+    switch self {
+    case .missingKey(let key, let count):
+      return "No entry for \(key) in this state of \(count) entries: expected a key exported "
+        + "from the same model."
+    case .typeMismatch(let key, let expected, let found):
+      return "\(key): expected a value of type \(expected), found a value of type \(found)."
+    case .unknownKey(let key, let count):
+      return "updateState: \(key) is not in this state of \(count) entries; updateState "
+        + "changes existing entries and never adds keys."
+    case .unexportedEntry(let type):
+      return "A StateEntry<\(type)> still holds its value and has no key: export the model "
+        + "with exportState(_:) before reading or updating its state."
+    case .keyMismatch(let missing, let extra):
+      var parts: [String] = []
+      if !missing.isEmpty {
+        parts.append("missing from the state: " + missing.map(\.description).joined(separator: ", "))
+      }
+      if !extra.isEmpty {
+        parts.append("not in the model: " + extra.map(\.description).joined(separator: ", "))
+      }
+      return "importState: the state does not match the model; " + parts.joined(separator: "; ") + "."
+    case .duplicateKey(let key):
+      return "exportState: two entries have the path \(key); a visitChildren(_:) "
+        + "implementation visits two children under one name."
+    case .unbalancedTraversal(let enters, let exits):
+      return "exportState: visitChildren(_:) called enter(_:) \(enters) times but exit() "
+        + "\(exits) times; every enter needs one exit."
+    case .malformedPath(let path, let offset, let expected, let found):
+      return "StateKey(parsing: \"\(path)\"): at offset \(offset), \(expected), found \(found)."
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/// One step of a path from the root of a module tree to a state entry.
+///
+/// Paths print in the key syntax of JAX's `keystr`, which Inox uses for its state keys, so a
+/// state exported here names its entries exactly as Inox names them:
+///
+/// | component            | prints as | made by                                   |
+/// |----------------------|-----------|-------------------------------------------|
+/// | `.field("inStats")`  | `.inStats`| a stored property of a module              |
+/// | `.index(3)`          | `[3]`     | an array element, or an `Int` dictionary key |
+/// | `.key("b")`          | `['b']`   | a `String` dictionary key (Python's `repr`) |
+public enum PathComponent: Hashable, Sendable {
+  /// A named child, such as a stored property: prints as `.name`.
+  case field(String)
+  /// A position in a sequence, or an integer dictionary key: prints as `[3]`.
+  case index(Int)
+  /// A string dictionary key: prints as `['name']`, quoted as Python's `repr` quotes it.
+  case key(String)
+}
+
+extension PathComponent: CustomStringConvertible {
+  /// The component in Inox's key syntax: `.name`, `[3]` or `['name']`.
+  public var description: String {
+    switch self {
+    case .field(let name): return "." + name
+    case .index(let index): return "[\(index)]"
+    case .key(let key): return "[" + pythonStringLiteral(key) + "]"
+    }
+  }
+}
+
+extension PathComponent: Comparable {
+  /// Orders fields before indices before string keys; within a kind, by name or number.
+  ///
+  /// This is the order in which a state prints its entries.
+  public static func < (lhs: PathComponent, rhs: PathComponent) -> Bool {
+    switch (lhs, rhs) {
+    case (.field(let a), .field(let b)): return a < b
+    case (.index(let a), .index(let b)): return a < b
+    case (.key(let a), .key(let b)): return a < b
+    default: return lhs.kindRank < rhs.kindRank
+    }
+  }
+
+  private var kindRank: Int {
+    switch self {
+    case .field: return 0
+    case .index: return 1
+    case .key: return 2
+    }
+  }
+}
+
+/// Quotes `string` the way Python's `repr(str)` does, so keys match Inox's byte for byte.
+///
+/// Python picks single quotes unless the text holds a single quote and no double quote.
+func pythonStringLiteral(_ string: String) -> String {
+  let quote: Character = string.contains("'") && !string.contains("\"") ? "\"" : "'"
+  var result = String(quote)
+  for scalar in string.unicodeScalars {
+    switch scalar {
+    case "\\": result += "\\\\"
+    case "\n": result += "\\n"
+    case "\r": result += "\\r"
+    case "\t": result += "\\t"
+    default:
+      if Character(scalar) == quote {
+        result += "\\" + String(quote)
+      } else if scalar.value < 0x20 || scalar.value == 0x7F {
+        let hex = String(scalar.value, radix: 16)
+        result += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+  }
+  result.append(quote)
+  return result
+}

@@ -1,0 +1,122 @@
+extension StateKey {
+  /// Creates a key from a path written in Inox's key syntax, such as `.layers[0]['a']`.
+  ///
+  /// This reads what `path` writes, and what Inox writes: `.name` for a field, `[3]` for an
+  /// index or integer key, `['k']` or `["k"]` for a string key with Python's escapes
+  /// (`\\`, `\'`, `\"`, `\n`, `\r`, `\t`, `\xNN`, `\uNNNN`, `\UNNNNNNNN`). The empty string is
+  /// the root key.
+  ///
+  /// - Throws: `StateError.malformedPath` naming the path, the position and what was there.
+  /// - Complexity: O(*n*), where *n* is the length of `path`.
+  public init(parsing path: String) throws(StateError) {
+    var parser = KeyPathParser(text: path)
+    self.init(try parser.parseComponents())
+  }
+}
+
+/// Reads Inox's key syntax one component at a time.
+private struct KeyPathParser {
+  let text: String
+  let scalars: [Unicode.Scalar]
+  var position = 0
+
+  init(text: String) {
+    self.text = text
+    self.scalars = Array(text.unicodeScalars)
+  }
+
+  mutating func parseComponents() throws(StateError) -> [PathComponent] {
+    var components: [PathComponent] = []
+    while position < scalars.count {
+      switch scalars[position] {
+      case ".":
+        position += 1
+        components.append(.field(try parseName()))
+      case "[":
+        position += 1
+        components.append(try parseBracketed())
+      default:
+        throw malformed("expected '.' or '['")
+      }
+    }
+    return components
+  }
+
+  private mutating func parseName() throws(StateError) -> String {
+    var name = String.UnicodeScalarView()
+    while position < scalars.count, scalars[position] != ".", scalars[position] != "[" {
+      name.append(scalars[position])
+      position += 1
+    }
+    guard !name.isEmpty else { throw malformed("expected a field name after '.'") }
+    return String(name)
+  }
+
+  private mutating func parseBracketed() throws(StateError) -> PathComponent {
+    guard position < scalars.count else { throw malformed("expected an index or a quoted key") }
+    let first = scalars[position]
+    let component: PathComponent
+    if first == "'" || first == "\"" {
+      position += 1
+      component = .key(try parseQuoted(quote: first))
+    } else {
+      var digits = ""
+      if scalars[position] == "-" {
+        digits.append("-")
+        position += 1
+      }
+      while position < scalars.count, ("0"..."9").contains(scalars[position]) {
+        digits.unicodeScalars.append(scalars[position])
+        position += 1
+      }
+      guard let index = Int(digits) else { throw malformed("expected an integer index") }
+      component = .index(index)
+    }
+    guard position < scalars.count, scalars[position] == "]" else { throw malformed("expected ']'") }
+    position += 1
+    return component
+  }
+
+  private mutating func parseQuoted(quote: Unicode.Scalar) throws(StateError) -> String {
+    var result = String.UnicodeScalarView()
+    while position < scalars.count {
+      let scalar = scalars[position]
+      position += 1
+      if scalar == quote { return String(result) }
+      guard scalar == "\\" else {
+        result.append(scalar)
+        continue
+      }
+      guard position < scalars.count else { break }
+      let escaped = scalars[position]
+      position += 1
+      switch escaped {
+      case "\\", "'", "\"": result.append(escaped)
+      case "n": result.append("\n")
+      case "r": result.append("\r")
+      case "t": result.append("\t")
+      case "x": result.append(try parseHexScalar(digits: 2))
+      case "u": result.append(try parseHexScalar(digits: 4))
+      case "U": result.append(try parseHexScalar(digits: 8))
+      default: throw malformed("unknown escape '\\\(escaped)'")
+      }
+    }
+    throw malformed("unterminated quoted key")
+  }
+
+  private mutating func parseHexScalar(digits: Int) throws(StateError) -> Unicode.Scalar {
+    guard position + digits <= scalars.count else { throw malformed("expected \(digits) hex digits") }
+    var hex = ""
+    hex.unicodeScalars.append(contentsOf: scalars[position..<position + digits])
+    position += digits
+    guard let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) else {
+      throw malformed("invalid escape '\(hex)'")
+    }
+    return scalar
+  }
+
+  private func malformed(_ expectation: String) -> StateError {
+    let found = position < scalars.count ? "'\(scalars[position])'" : "the end of the path"
+    return .malformedPath(text, offset: position, expected: expectation, found: found)
+  }
+}

@@ -1,0 +1,55 @@
+/// A hashable, path-based name for one state entry.
+///
+/// `exportState(_:)` puts a `StateKey` where each `StateEntry` was, and the state it returns
+/// maps these keys to the entries' values. A key is its path from the root of the module
+/// tree: `.inStats.first`, `.layers[0].first`, `['b']`, or the empty path for an entry at the
+/// root. Two keys are equal when their paths are equal, whichever export made them.
+///
+/// ```swift
+/// let key = StateKey([.field("inStats"), .field("first")])
+/// print(key)       // StateKey(".inStats.first")
+/// print(key.path)  // .inStats.first
+/// ```
+///
+/// A key made by `exportState(_:)` also remembers where its value sits in that export's state,
+/// so reading through it costs an array access rather than a hash lookup.
+public struct StateKey: Sendable {
+  @usableFromInline let node: StatePathNode
+
+  /// The position of the value in the state this key was exported with, or -1.
+  @usableFromInline let slot: Int
+
+  @inlinable
+  init(node: StatePathNode, slot: Int) {
+    self.node = node
+    self.slot = slot
+  }
+
+  /// Creates the key for the given path.
+  ///
+  /// - Complexity: O(*n*), where *n* is the number of components.
+  public init(_ components: [PathComponent]) {
+    var node = StatePathNode.root
+    for component in components {
+      node = StatePathNode(parent: node, component: component)
+    }
+    self.init(node: node, slot: -1)
+  }
+
+  /// The key of an entry at the root of a tree: the empty path.
+  public static let root = StateKey(node: .root, slot: -1)
+
+  /// The steps from the root of the module tree to the entry.
+  ///
+  /// - Complexity: O(*n*), where *n* is the number of components.
+  public var components: [PathComponent] { node.components }
+
+  /// The path in Inox's key syntax, such as `.inStats.first` or `['b']`.
+  ///
+  /// This is the string Inox stores inside its `StateKey`, and the name a checkpoint uses.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of the path.
+  public var path: String {
+    components.map(\.description).joined()
+  }
+}

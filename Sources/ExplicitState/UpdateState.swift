@@ -1,0 +1,83 @@
+/// Returns a new state in which the given entries have new values.
+///
+/// The old state is never changed. Write it the natural way; with a `consuming` state
+/// parameter in each layer, the update happens in place:
+///
+/// ```swift
+/// func callAsFunction(_ x: Tensor, _ state: consuming State) throws -> State {
+///   let first = try state[self.first]
+///   return try updateState(state, [self.first: 0.9 * first + 0.1 * x])
+/// }
+/// ```
+///
+/// Unlike Inox's `update_state`, which adds unknown keys and accepts any value, an update
+/// only changes existing entries: every key must be in the state. A key listed twice takes
+/// its last value. Nothing is changed unless every key is valid.
+///
+/// - Throws: `StateError.unexportedEntry` for an entry not yet exported,
+///   `StateError.unknownKey` for a key the state lacks, and `StateError.typeMismatch` when
+///   the stored value is not a `Value`.
+/// - Complexity: O(*m*) for *m* updated entries when the old state is not used again (it is
+///   updated in place), O(*m* log₃₂ *n*) when it is kept.
+@inlinable
+public func updateState<Value: Sendable>(
+  _ state: consuming State, _ mutation: KeyValuePairs<StateEntry<Value>, Value>
+) throws(StateError) -> State {
+  var state = state
+  for (entry, _) in mutation {
+    _ = try state.checkedSlot(for: entry)
+  }
+  for (entry, value) in mutation {
+    guard let slot = try? state.checkedSlot(for: entry) else { continue }
+    state.values.setValue(value, at: slot)
+  }
+  return state
+}
+
+/// Returns a new state in which the given keys have new values of any type.
+///
+/// The untyped form of `updateState(_:_:)`, for keys known only at run time, as in Inox: each
+/// value must have the type already stored under its key.
+///
+/// - Throws: `StateError.unknownKey` for a key the state lacks, and `StateError.typeMismatch`
+///   for a value whose type differs from the stored value's type. Nothing is changed unless
+///   every pair is valid.
+/// - Complexity: O(*m* log₃₂ *n*) for *m* updated entries.
+public func updateState(
+  _ state: consuming State, _ mutation: [StateKey: any Sendable]
+) throws(StateError) -> State {
+  var state = state
+  var replacements: [(slot: Int, box: AnyStateBox)] = []
+  replacements.reserveCapacity(mutation.count)
+  for (key, value) in mutation {
+    guard let slot = state.layout.slot(of: key) else {
+      throw .unknownKey(key, entryCount: state.count)
+    }
+    let old = state.values.box(at: slot)
+    guard let box = old.replacingValue(with: value) else {
+      throw .typeMismatch(
+        key, expected: old.valueTypeName, found: String(describing: type(of: value)))
+    }
+    replacements.append((slot, box))
+  }
+  for (slot, box) in replacements {
+    state.values.setBox(box, at: slot)
+  }
+  return state
+}
+
+extension State {
+  /// The slot of an exported entry whose stored value is a `Value`.
+  @inlinable
+  func checkedSlot<Value: Sendable>(for entry: StateEntry<Value>) throws(StateError) -> Int {
+    guard case .key(let key) = entry.storage else {
+      throw .unexportedEntry(valueType: String(describing: Value.self))
+    }
+    guard let slot = layout.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
+    let box = values.box(at: slot)
+    guard box.typed(as: Value.self) != nil else {
+      throw .typeMismatch(key, expected: box.valueTypeName, found: String(describing: Value.self))
+    }
+    return slot
+  }
+}

@@ -1,0 +1,28 @@
+/// A node of a module tree that can show its children to a visitor.
+///
+/// Every module whose subtree may hold state entries conforms, by naming its children once,
+/// in code the compiler checks:
+///
+/// ```swift
+/// extension MLP: StateVisitable {
+///   mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+///     visitor.visit("inStats", &inStats)
+///     visitor.visit("layers", &layers)
+///   }
+/// }
+/// ```
+///
+/// The name given for each child becomes its path component (`.inStats`), so use the
+/// property's own name. Children that cannot hold entries, such as a weight tensor, are left
+/// out. `StateEntry`, and `Array`, `Optional` and `Dictionary` (with `String` or `Int` keys)
+/// of visitable elements, conform already.
+///
+/// One walk serves every operation: `exportState(_:)`, `importState(_:_:)` and any visitor of
+/// your own get the same `inout` access to each entry, so the walk is a plain loop that the
+/// compiler specializes, with no reflection.
+public protocol StateVisitable {
+  /// Calls the visitor's `visit` methods for each child that may hold state entries.
+  ///
+  /// - Complexity: O(*n*) in the number of nodes below this one.
+  mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor)
+}

@@ -1,0 +1,4 @@
+// The umbrella module: `import StateKeys` brings in every layer of the package.
+@_exported import ExplicitState
+@_exported import RandomKeys
+@_exported import TensorLayers

@@ -1,0 +1,161 @@
+extension Tensor {
+  /// Applies `operation` elementwise, broadcasting the shapes as NumPy does.
+  @inlinable
+  static func broadcasting(
+    _ lhs: Tensor, _ rhs: Tensor, _ name: String, _ operation: (Float, Float) -> Float
+  ) throws(TensorError) -> Tensor {
+    if lhs.shape == rhs.shape {
+      var result = lhs.scalars
+      result.withUnsafeMutableBufferPointer { out in
+        rhs.scalars.withUnsafeBufferPointer { r in
+          for i in out.indices { out[i] = operation(out[i], r[i]) }
+        }
+      }
+      return Tensor(uncheckedShape: lhs.shape, scalars: result)
+    }
+    let shape = try broadcastShape(lhs.shape, rhs.shape, name)
+    if rhs.count == 1, shape == lhs.shape {
+      let r = rhs.scalars[0]
+      return Tensor(uncheckedShape: shape, scalars: lhs.scalars.map { operation($0, r) })
+    }
+    if lhs.count == 1, shape == rhs.shape {
+      let l = lhs.scalars[0]
+      return Tensor(uncheckedShape: shape, scalars: rhs.scalars.map { operation(l, $0) })
+    }
+    let lhsStrides = broadcastStrides(lhs.shape, to: shape)
+    let rhsStrides = broadcastStrides(rhs.shape, to: shape)
+    let count = shape.reduce(1, *)
+    var index = Array(repeating: 0, count: shape.count)
+    var result: [Float] = []
+    result.reserveCapacity(count)
+    var l = 0
+    var r = 0
+    for _ in 0..<count {
+      result.append(operation(lhs.scalars[l], rhs.scalars[r]))
+      var axis = shape.count - 1
+      while axis >= 0 {
+        index[axis] += 1
+        l += lhsStrides[axis]
+        r += rhsStrides[axis]
+        if index[axis] < shape[axis] { break }
+        l -= lhsStrides[axis] * shape[axis]
+        r -= rhsStrides[axis] * shape[axis]
+        index[axis] = 0
+        axis -= 1
+      }
+    }
+    return Tensor(uncheckedShape: shape, scalars: result)
+  }
+
+  /// The shape NumPy broadcasts `lhs` and `rhs` to.
+  @usableFromInline
+  static func broadcastShape(_ lhs: [Int], _ rhs: [Int], _ name: String) throws(TensorError) -> [Int] {
+    let rank = max(lhs.count, rhs.count)
+    var shape = Array(repeating: 1, count: rank)
+    for axis in 0..<rank {
+      let a = axis - (rank - lhs.count) >= 0 ? lhs[axis - (rank - lhs.count)] : 1
+      let b = axis - (rank - rhs.count) >= 0 ? rhs[axis - (rank - rhs.count)] : 1
+      guard a == b || a == 1 || b == 1 else { throw .incompatibleShapes(operation: name, lhs, rhs) }
+      shape[axis] = a == 1 ? b : a
+    }
+    return shape
+  }
+
+  /// Row-major strides of `shape` seen through `target`: zero along broadcast axes.
+  @usableFromInline
+  static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
+    var strides = Array(repeating: 0, count: target.count)
+    var step = 1
+    for axis in (0..<shape.count).reversed() {
+      let targetAxis = axis + target.count - shape.count
+      strides[targetAxis] = shape[axis] == 1 ? 0 : step
+      step *= shape[axis]
+    }
+    return strides
+  }
+
+  /// Applies `operation` to each element.
+  @inlinable
+  func map(_ operation: (Float) -> Float) -> Tensor {
+    var result = scalars
+    result.withUnsafeMutableBufferPointer { out in
+      for i in out.indices { out[i] = operation(out[i]) }
+    }
+    return Tensor(uncheckedShape: shape, scalars: result)
+  }
+
+  /// Elementwise sum, broadcasting as NumPy does.
+  ///
+  /// - Throws: `TensorError.incompatibleShapes` when the shapes do not broadcast.
+  @inlinable
+  public static func + (lhs: Tensor, rhs: Tensor) throws(TensorError) -> Tensor {
+    try broadcasting(lhs, rhs, "+", +)
+  }
+
+  /// Elementwise difference, broadcasting as NumPy does.
+  ///
+  /// - Throws: `TensorError.incompatibleShapes` when the shapes do not broadcast.
+  @inlinable
+  public static func - (lhs: Tensor, rhs: Tensor) throws(TensorError) -> Tensor {
+    try broadcasting(lhs, rhs, "-", -)
+  }
+
+  /// Elementwise product, broadcasting as NumPy does.
+  ///
+  /// - Throws: `TensorError.incompatibleShapes` when the shapes do not broadcast.
+  @inlinable
+  public static func * (lhs: Tensor, rhs: Tensor) throws(TensorError) -> Tensor {
+    try broadcasting(lhs, rhs, "*", *)
+  }
+
+  /// Elementwise quotient, broadcasting as NumPy does.
+  ///
+  /// - Throws: `TensorError.incompatibleShapes` when the shapes do not broadcast.
+  @inlinable
+  public static func / (lhs: Tensor, rhs: Tensor) throws(TensorError) -> Tensor {
+    try broadcasting(lhs, rhs, "/", /)
+  }
+
+  /// Adds `rhs` to every element.
+  @inlinable
+  public static func + (lhs: Tensor, rhs: Float) -> Tensor { lhs.map { $0 + rhs } }
+  /// Adds `lhs` to every element.
+  @inlinable
+  public static func + (lhs: Float, rhs: Tensor) -> Tensor { rhs.map { lhs + $0 } }
+  /// Subtracts `rhs` from every element.
+  @inlinable
+  public static func - (lhs: Tensor, rhs: Float) -> Tensor { lhs.map { $0 - rhs } }
+  /// Subtracts every element from `lhs`.
+  @inlinable
+  public static func - (lhs: Float, rhs: Tensor) -> Tensor { rhs.map { lhs - $0 } }
+  /// Multiplies every element by `rhs`.
+  @inlinable
+  public static func * (lhs: Tensor, rhs: Float) -> Tensor { lhs.map { $0 * rhs } }
+  /// Multiplies every element by `lhs`.
+  @inlinable
+  public static func * (lhs: Float, rhs: Tensor) -> Tensor { rhs.map { lhs * $0 } }
+  /// Divides every element by `rhs`.
+  @inlinable
+  public static func / (lhs: Tensor, rhs: Float) -> Tensor { lhs.map { $0 / rhs } }
+  /// Divides `lhs` by every element.
+  @inlinable
+  public static func / (lhs: Float, rhs: Tensor) -> Tensor { rhs.map { lhs / $0 } }
+
+  /// Negates every element.
+  @inlinable
+  public static prefix func - (operand: Tensor) -> Tensor { operand.map { -$0 } }
+
+  /// Each element squared.
+  @inlinable
+  public func squared() -> Tensor { map { $0 * $0 } }
+
+  /// The square root of each element.
+  @inlinable
+  public func squareRoot() -> Tensor { map { $0.squareRoot() } }
+}
+
+/// The rectified linear unit: `max(x, 0)` for each element, as `jax.nn.relu`.
+@inlinable
+public func relu(_ x: Tensor) -> Tensor {
+  x.map { $0 > 0 ? $0 : 0 }
+}

@@ -1,0 +1,89 @@
+@testable import ExplicitState
+import Testing
+
+@Suite("updateState: new states, old ones untouched, cost independent of size")
+struct UpdateStateTests {
+  @Test func anUpdateReturnsANewStateAndLeavesTheOldOne() throws {
+    let (model, old) = try exportState(Pair(0, 1))
+    let new = try updateState(old, [model.first: 10, model.second: 20])
+    #expect(try new[model.first] == 10)
+    #expect(try new[model.second] == 20)
+    #expect(try old[model.first] == 0)
+    #expect(try old[model.second] == 1)
+    #expect(new.keys == old.keys)
+  }
+
+  @Test func aKeyListedTwiceTakesItsLastValue() throws {
+    let (model, state) = try exportState(Pair())
+    #expect(try updateState(state, [model.first: 1, model.first: 2])[model.first] == 2)
+  }
+
+  @Test func unknownKeysAreRejectedAndNothingChanges() throws {
+    let (model, state) = try exportState(Pair())
+    let unknown = StateKey([.field("brand"), .field("new")])
+    #expect(throws: StateError.unknownKey(unknown, entryCount: 2)) {
+      try updateState(state, [unknown: Float(1), try #require(model.first.key): Float(5)])
+    }
+    let stranger = StateEntry<Float>(key: unknown)
+    #expect(throws: StateError.unknownKey(unknown, entryCount: 2)) {
+      try updateState(state, [model.first: 5, stranger: 1])
+    }
+    #expect(try state[model.first] == 0)
+    #expect(StateError.unknownKey(unknown, entryCount: 2).description.contains("never adds keys"))
+  }
+
+  @Test func valuesOfAnotherTypeAreRejectedNamingBothTypes() throws {
+    let (model, state) = try exportState(Pair())
+    let key = try #require(model.first.key)
+    #expect(throws: StateError.typeMismatch(key, expected: "Float", found: "String")) {
+      try updateState(state, [key: "any type"])
+    }
+    let retyped = StateEntry<Int>(key: key)
+    #expect(throws: StateError.typeMismatch(key, expected: "Float", found: "Int")) {
+      try updateState(state, [retyped: 3])
+    }
+  }
+
+  @Test func unexportedEntriesAreRejected() throws {
+    let (_, state) = try exportState(Pair())
+    #expect(throws: StateError.unexportedEntry(valueType: "Float")) { try updateState(state, [Pair().first: 1]) }
+  }
+
+  @Test func untypedUpdatesAcceptMatchingValues() throws {
+    let (model, state) = try exportState(Pair())
+    let new = try updateState(state, [try #require(model.second.key): Float(7)])
+    #expect(try new[model.second] == 7)
+  }
+
+  /// With the old state kept alive, an update copies only the trie nodes on the path to the
+  /// changed slot: at most ⌈log₃₂ n⌉ of them, whether the state has 200 or 200,000 entries.
+  @Test(arguments: [200, 2_000, 20_000, 200_000])
+  func keepingTheOldStateCopiesOnlyOnePath(entries: Int) throws {
+    let (model, old) = try exportState(Wide(count: entries))
+    let entry = model.entries[entries / 2]
+    let new = try updateState(old, [entry: -1])
+    let oldNodes = Set(old.values.allNodes().map(ObjectIdentifier.init))
+    let fresh = new.values.allNodes().filter { !oldNodes.contains(ObjectIdentifier($0)) }
+    var depth = 1
+    while 1 << (5 * depth) < entries { depth += 1 }
+    #expect(fresh.count == depth)
+    #expect(depth <= 4)
+    #expect(try old[entry] == Float(entries / 2))
+    #expect(try new[entry] == -1)
+  }
+
+  /// When nobody else holds the old state, as under `state = layer(x, state)` with a
+  /// `consuming` parameter, the update writes in place: no node is copied.
+  @Test func anUnsharedStateIsUpdatedInPlace() throws {
+    let (model, exported) = try exportState(Wide(count: 200_000))
+    var state = exported
+    _ = consume exported
+    let before = state.values.allNodes().map(ObjectIdentifier.init)
+    for index in stride(from: 0, to: 200_000, by: 997) {
+      state = try updateState(consume state, [model.entries[index]: -2])
+    }
+    #expect(state.values.allNodes().map(ObjectIdentifier.init) == before)
+    #expect(try state[model.entries[997]] == -2)
+    #expect(try state[model.entries[998]] == 998)
+  }
+}
