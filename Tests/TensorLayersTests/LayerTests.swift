@@ -1,0 +1,62 @@
+import ExplicitState
+import RandomKeys
+import TensorLayers
+import Testing
+
+@Suite("Layers: Linear, ReLU, BatchNorm, Dropout")
+struct LayerTests {
+  @Test func linearChecksItsInputAndParameters() throws {
+    let layer = try Linear(inFeatures: 3, outFeatures: 2, key: RandomKey(seed: 0))
+    #expect(try layer(Tensor([1, 2, 3])).shape == [2])
+    #expect(try layer(Tensor.ones([5, 3])).shape == [5, 2])
+    #expect(throws: TensorError.incompatibleShapes(operation: "matmul", [4], [3, 2])) { try layer(Tensor.ones([4])) }
+    #expect(throws: TensorError.self) { try Linear(weight: Tensor.ones([3]), bias: nil) }
+    #expect(throws: TensorError.self) { try Linear(weight: Tensor.ones([3, 2]), bias: Tensor.ones([3])) }
+    let unbiased = try Linear(inFeatures: 3, outFeatures: 2, bias: false, key: RandomKey(seed: 0))
+    #expect(unbiased.bias == nil)
+    #expect(throws: TensorError.invalidShape([-1, 2])) { try Linear(inFeatures: -1, outFeatures: 2, key: RandomKey(seed: 0)) }
+  }
+
+  @Test func batchNormKeysItsStatistics() throws {
+    let (norm, state) = try exportState(BatchNorm(channels: 4))
+    #expect(state.keys.map(\.path) == [".mean", ".variance"])
+    #expect(norm.mean.description == #"StateKey(".mean")"#)
+  }
+
+  @Test func batchNormInInferenceUsesRunningStatisticsAndKeepsTheState() throws {
+    var norm = try BatchNorm(channels: 2)
+    norm.isTraining = false
+    let (exported, state) = try exportState(norm)
+    let x = try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+    let (y, same) = try exported(x, state)
+    #expect(y.isApproximatelyEqual(to: x / (1 + 1e-5 as Float).squareRoot()))
+    #expect(try same[exported.mean] == state[exported.mean])
+    #expect(try exported(Tensor([1, 2]), state).0.shape == [2])
+  }
+
+  @Test func batchNormInTrainingNeedsABatch() throws {
+    let (norm, state) = try exportState(BatchNorm(channels: 3))
+    #expect(throws: TensorError.notBatched(layer: "BatchNorm", shape: [3])) { try norm(Tensor([1, 2, 3]), state) }
+    #expect(throws: TensorError.self) { try norm(Tensor.ones([2, 4]), state) }
+  }
+
+  @Test func batchNormBeforeExportThrowsAStateError() throws {
+    #expect(throws: StateError.unexportedEntry(valueType: "Tensor")) {
+      try BatchNorm(channels: 2)(Tensor.ones([2, 2]), State())
+    }
+  }
+
+  @Test func dropoutValidatesItsRateAndPassesThroughInInference() throws {
+    #expect(throws: TensorError.invalidRate(1)) { try Dropout(rate: 1) }
+    #expect(throws: TensorError.invalidRate(-0.1)) { try Dropout(rate: -0.1) }
+    let x = Tensor([1, 2, 3])
+    #expect(try Dropout(rate: 0.5, isTraining: false)(x, key: RandomKey(seed: 1)) == x)
+    #expect(try Dropout(rate: 0)(x, key: RandomKey(seed: 1)) == x)
+  }
+
+  @Test func statelessLayersExportNothing() throws {
+    #expect(try exportState(ReLU()).1.isEmpty)
+    #expect(try exportState(Dropout()).1.isEmpty)
+    #expect(try exportState(Linear(inFeatures: 2, outFeatures: 2, key: RandomKey(seed: 0))).1.isEmpty)
+  }
+}
