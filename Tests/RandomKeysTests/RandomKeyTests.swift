@@ -9,7 +9,7 @@ struct RandomKeyGoldenTests {
 
   @Test(arguments: GoldenCase.all)
   func keyData(_ golden: GoldenCase) throws {
-    #expect(try RandomKey(seed: golden.seed).keyData == golden.keyData)
+    #expect(RandomKey(seed: golden.seed).keyData == golden.keyData)
   }
 
   @Test(arguments: GoldenCase.all)

@@ -1,6 +1,4 @@
-import ExplicitState
-import RandomKeys
-import TensorLayers
+import StateKeys
 import Testing
 
 @Suite("Printing: model trees with their keys, states one entry per line")

@@ -1,6 +1,4 @@
-import ExplicitState
-import RandomKeys
-import TensorLayers
+import StateKeys
 import Testing
 
 /// Inox 0.8.0 on JAX 0.10.2 (CPU) ran the seed page's example, typos fixed: these are its
