@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "RandomKeys", targets: ["RandomKeys"]),
     .library(name: "TensorLayers", targets: ["TensorLayers"]),
     .executable(name: "demo", targets: ["demo"]),
+    .executable(name: "benchmark", targets: ["benchmark"]),
   ],
   targets: [
     // Layer 1: module trees, StateEntry, StateKey, State; generic over values, no numerics.
@@ -22,6 +23,8 @@ let package = Package(
     // Umbrella module: re-exports the layers above.
     .target(name: "StateKeys", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"]),
     .executableTarget(name: "demo", dependencies: ["StateKeys"]),
+    // Times the package on the anchors' workloads; run in release mode.
+    .executableTarget(name: "benchmark", dependencies: ["StateKeys"]),
     .testTarget(name: "ExplicitStateTests", dependencies: ["ExplicitState"]),
     .testTarget(
       name: "RandomKeysTests", dependencies: ["RandomKeys"],

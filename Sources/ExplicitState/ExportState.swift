@@ -35,7 +35,7 @@ struct StateExporter: StateVisitor {
   /// Path nodes for the first `nodes.count` components of `components`.
   @usableFromInline var nodes: [StatePathNode] = []
   @usableFromInline var keys: [StateKey] = []
-  @usableFromInline var boxes: [AnyStateBox] = []
+  @usableFromInline var boxes: [AnyObject] = []
   @usableFromInline var enters = 0
   @usableFromInline var exits = 0
 
@@ -61,7 +61,7 @@ struct StateExporter: StateVisitor {
     guard case .value(let value) = entry.storage else { return }
     let key = StateKey(node: currentNode(), slot: keys.count)
     keys.append(key)
-    boxes.append(StateBox(value))
+    boxes.append(StateBox.make(value))
     entry.storage = .key(key)
   }
 

@@ -62,10 +62,10 @@ struct StateImporter: StateVisitor {
     }
     used[slot] = true
     let box = state.values.box(at: slot)
-    guard let typed = box.typed(as: Value.self) else {
+    guard let typed = stateBox(box, as: Value.self) else {
       if firstTypeError == nil {
         firstTypeError = .typeMismatch(
-          key, expected: String(describing: Value.self), found: box.valueTypeName)
+          key, expected: String(describing: Value.self), found: erasedBox(box).typeNameOrUnknown)
       }
       return
     }

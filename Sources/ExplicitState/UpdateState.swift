@@ -12,7 +12,11 @@
 ///
 /// Unlike Inox's `update_state`, which adds unknown keys and accepts any value, an update
 /// only changes existing entries: every key must be in the state. A key listed twice takes
-/// its last value. Nothing is changed unless every key is valid.
+/// its last value. The state passed in is never changed, even when the update throws.
+///
+/// Only `StateError` is thrown. The function is declared with untyped `throws` on purpose:
+/// with typed throws, Swift 6.3 copies a `consuming` argument at every call instead of
+/// handing it over, and every update would copy part of the state.
 ///
 /// - Throws: `StateError.unexportedEntry` for an entry not yet exported,
 ///   `StateError.unknownKey` for a key the state lacks, and `StateError.typeMismatch` when
@@ -22,14 +26,12 @@
 @inlinable
 public func updateState<Value: Sendable>(
   _ state: consuming State, _ mutation: KeyValuePairs<StateEntry<Value>, Value>
-) throws(StateError) -> State {
-  var state = state
-  for (entry, _) in mutation {
-    _ = try state.checkedSlot(for: entry)
-  }
-  for (entry, value) in mutation {
-    guard let slot = try? state.checkedSlot(for: entry) else { continue }
-    state.values.setValue(value, at: slot)
+) throws -> State {
+  // One pass suffices for "nothing changes unless every key is valid": the state was handed
+  // over, so a throw discards the partly written copy, and nobody else can see it.
+  for index in mutation.indices {
+    let slot = try state.checkedSlot(for: mutation[index].key)
+    state.values.setValue(mutation[index].value, at: slot)
   }
   return state
 }
@@ -40,27 +42,21 @@ public func updateState<Value: Sendable>(
 /// value must have the type already stored under its key.
 ///
 /// - Throws: `StateError.unknownKey` for a key the state lacks, and `StateError.typeMismatch`
-///   for a value whose type differs from the stored value's type. Nothing is changed unless
-///   every pair is valid.
+///   for a value whose type differs from the stored value's type. The state passed in is
+///   never changed.
 /// - Complexity: O(*m* log₃₂ *n*) for *m* updated entries.
 public func updateState(
   _ state: consuming State, _ mutation: [StateKey: any Sendable]
-) throws(StateError) -> State {
-  var state = state
-  var replacements: [(slot: Int, box: AnyStateBox)] = []
-  replacements.reserveCapacity(mutation.count)
+) throws -> State {
   for (key, value) in mutation {
     guard let slot = state.layout.slot(of: key) else {
-      throw .unknownKey(key, entryCount: state.count)
+      throw StateError.unknownKey(key, entryCount: state.count)
     }
-    let old = state.values.box(at: slot)
-    guard let box = old.replacingValue(with: value) else {
-      throw .typeMismatch(
-        key, expected: old.valueTypeName, found: String(describing: type(of: value)))
+    let old = erasedBox(state.values.box(at: slot))
+    guard let box = old?.replacingValue(with: value) else {
+      throw StateError.typeMismatch(
+        key, expected: old.typeNameOrUnknown, found: String(describing: type(of: value)))
     }
-    replacements.append((slot, box))
-  }
-  for (slot, box) in replacements {
     state.values.setBox(box, at: slot)
   }
   return state
@@ -75,8 +71,8 @@ extension State {
     }
     guard let slot = layout.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
     let box = values.box(at: slot)
-    guard box.typed(as: Value.self) != nil else {
-      throw .typeMismatch(key, expected: box.valueTypeName, found: String(describing: Value.self))
+    guard stateBox(box, as: Value.self) != nil else {
+      throw .typeMismatch(key, expected: erasedBox(box).typeNameOrUnknown, found: String(describing: Value.self))
     }
     return slot
   }

@@ -1,30 +1,5 @@
 import StateKeys
 
-/// Inox's `Moments`: running first and second moments of what flows through.
-struct Moments: StateVisitable {
-  var first: StateEntry<Tensor>
-  var second: StateEntry<Tensor>
-
-  init(features: Int) throws {
-    first = StateEntry(try .zeros([features]))
-    second = StateEntry(try .ones([features]))
-  }
-
-  func callAsFunction(_ x: Tensor, _ state: consuming State) throws -> State {
-    let first = try state[self.first]
-    let second = try state[self.second]
-    return try updateState(state, [
-      self.first: 0.9 * first + 0.1 * x,
-      self.second: 0.9 * second + 0.1 * x.squared(),
-    ])
-  }
-
-  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("first", &first)
-    visitor.visit("second", &second)
-  }
-}
-
 /// Inox's `MLP`: moments of the input and the output around three linear layers.
 struct MLP: StateVisitable {
   var inStats: Moments

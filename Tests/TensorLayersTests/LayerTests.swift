@@ -60,3 +60,21 @@ struct LayerTests {
     #expect(try exportState(Linear(inFeatures: 2, outFeatures: 2, key: RandomKey(seed: 0))).1.isEmpty)
   }
 }
+
+@Suite("Moments: Inox's documented stateful layer")
+struct MomentsTests {
+  @Test func movesTheMomentsTowardTheInput() throws {
+    let (moments, state) = try exportState(Moments(features: 2))
+    #expect(state.keys.map(\.path) == [".first", ".second"])
+    let next = try moments(Tensor([1, -2]), state)
+    #expect(try next[moments.first].isApproximatelyEqual(to: Tensor([0.1, -0.2]), tolerance: 1e-7))
+    #expect(try next[moments.second].isApproximatelyEqual(to: Tensor([1.0, 1.3]), tolerance: 1e-6))
+    #expect(try state[moments.first] == Tensor.zeros([2]))
+  }
+
+  @Test func rejectsInputsOfAnotherShape() throws {
+    let (moments, state) = try exportState(Moments(features: 2))
+    #expect(throws: TensorError.incompatibleShapes(operation: "+", [2], [3])) { try moments(Tensor([1, 2, 3]), state) }
+    #expect(throws: TensorError.invalidShape([-1])) { try Moments(features: -1) }
+  }
+}

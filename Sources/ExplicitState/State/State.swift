@@ -79,8 +79,8 @@ public struct State: Sendable {
   ) throws(StateError) -> Value {
     guard let slot = layout.slot(of: key) else { throw .missingKey(key, entryCount: count) }
     let box = values.box(at: slot)
-    guard let typed = box.typed(as: Value.self) else {
-      throw .typeMismatch(key, expected: String(describing: Value.self), found: box.valueTypeName)
+    guard let typed = stateBox(box, as: Value.self) else {
+      throw .typeMismatch(key, expected: String(describing: Value.self), found: erasedBox(box).typeNameOrUnknown)
     }
     return typed.value
   }
@@ -90,13 +90,15 @@ public struct State: Sendable {
   /// - Throws: `StateError.missingKey` if the state lacks `key`.
   /// - Complexity: O(log₃₂ *n*).
   public func anyValue(for key: StateKey) throws(StateError) -> any Sendable {
-    guard let slot = layout.slot(of: key) else { throw .missingKey(key, entryCount: count) }
-    return values.box(at: slot).anyValue
+    guard let slot = layout.slot(of: key), let box = erasedBox(values.box(at: slot)) else {
+      throw .missingKey(key, entryCount: count)
+    }
+    return box.anyValue
   }
 
   /// The name of the type of the value stored for `key`, or `nil` if the state lacks `key`.
   public func valueTypeName(for key: StateKey) -> String? {
     guard let slot = layout.slot(of: key) else { return nil }
-    return values.box(at: slot).valueTypeName
+    return erasedBox(values.box(at: slot))?.valueTypeName
   }
 }

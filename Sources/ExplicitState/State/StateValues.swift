@@ -17,50 +17,75 @@ struct StateValues: @unchecked Sendable {
   /// `shiftPerLevel` times the number of branch levels above the leaves.
   @usableFromInline let shift: Int
 
-  /// A trie node: a branch holds `children`, a leaf holds `boxes`; the other array is empty.
+  /// A trie node: up to 32 children, which are nodes in a branch and boxes in a leaf.
+  ///
+  /// The children are tail-allocated and reached through pointers, so walking the trie pays
+  /// no dynamic exclusivity checks. The header is the number of children.
   @usableFromInline
-  final class Node: @unchecked Sendable {
-    @usableFromInline var children: ContiguousArray<Node>
-    @usableFromInline var boxes: ContiguousArray<AnyStateBox>
-
+  final class Node: ManagedBuffer<Int, AnyObject> {
+    /// A node holding `children`.
     @inlinable
-    init(children: ContiguousArray<Node>, boxes: ContiguousArray<AnyStateBox>) {
-      self.children = children
-      self.boxes = boxes
+    static func make<C: Collection<AnyObject>>(_ children: C) -> Node {
+      let node = unsafeDowncast(Node.create(minimumCapacity: children.count) { _ in children.count }, to: Node.self)
+      node.withUnsafeMutablePointerToElements { elements in
+        for (offset, child) in children.enumerated() {
+          (elements + offset).initialize(to: child)
+        }
+      }
+      return node
     }
 
+    /// The children, for reading and in-place writes.
+    @inlinable
+    var elements: UnsafeMutablePointer<AnyObject> {
+      withUnsafeMutablePointerToElements { $0 }
+    }
+
+    /// The number of children.
+    @inlinable
+    var childCount: Int { withUnsafeMutablePointerToHeader { $0.pointee } }
+
+    /// A node with the same children, each retained once more.
     @usableFromInline
-    func copy() -> Node { Node(children: children, boxes: boxes) }
+    func copy() -> Node {
+      Node.make(UnsafeBufferPointer(start: elements, count: childCount))
+    }
+
+    deinit {
+      _ = withUnsafeMutablePointers { count, elements in
+        elements.deinitialize(count: count.pointee)
+      }
+    }
   }
 
   /// Builds the trie over `boxes`, in slot order.
   ///
   /// - Complexity: O(*n*).
   @usableFromInline
-  init(_ boxes: [AnyStateBox]) {
+  init(_ boxes: [AnyObject]) {
     count = boxes.count
-    var level: ContiguousArray<Node> = []
+    var level: [AnyObject] = []
     level.reserveCapacity(boxes.count / Self.branching + 1)
     var start = 0
     repeat {
       let end = min(start + Self.branching, boxes.count)
-      level.append(Node(children: [], boxes: ContiguousArray(boxes[start..<end])))
+      level.append(Node.make(boxes[start..<end]))
       start = end
     } while start < boxes.count
     var shift = 0
     while level.count > 1 {
-      var parents: ContiguousArray<Node> = []
+      var parents: [AnyObject] = []
       parents.reserveCapacity(level.count / Self.branching + 1)
       var index = 0
       while index < level.count {
         let end = min(index + Self.branching, level.count)
-        parents.append(Node(children: ContiguousArray(level[index..<end]), boxes: []))
+        parents.append(Node.make(level[index..<end]))
         index = end
       }
       level = parents
       shift += Self.shiftPerLevel
     }
-    root = level[0]
+    root = unsafeDowncast(level[0], to: Node.self)
     self.shift = shift
   }
 
@@ -68,65 +93,56 @@ struct StateValues: @unchecked Sendable {
   ///
   /// - Complexity: O(log₃₂ *n*).
   @inlinable
-  func box(at slot: Int) -> AnyStateBox {
-    var node = root
+  func box(at slot: Int) -> AnyObject {
+    // The state being read keeps every node alive, so the walk needs no retains.
+    unowned(unsafe) var node = root
     var shift = self.shift
     while shift > 0 {
-      node = node.children[(slot &>> shift) & Self.mask]
+      node = unsafeDowncast(node.elements[(slot &>> shift) & Self.mask], to: Node.self)
       shift -= Self.shiftPerLevel
     }
-    return node.boxes[slot & Self.mask]
+    return node.elements[slot & Self.mask]
   }
 
-  /// Puts `box` at `slot`, copying the nodes on the way that another state shares.
+  /// The leaf holding `slot`, made unique first: nodes another state shares are copied.
   ///
-  /// - Complexity: O(1) per level when nothing is shared; O(32) per shared level.
+  /// - Complexity: O(log₃₂ *n*); O(32) more per shared level.
   @inlinable
-  mutating func setBox(_ box: AnyStateBox, at slot: Int) {
+  mutating func uniqueLeaf(for slot: Int) -> Node {
     if !isKnownUniquelyReferenced(&root) { root = root.copy() }
-    Self.setBox(box, at: slot, in: root, shift: shift)
+    // `self` keeps every node on the path alive, so the walk needs no retains.
+    unowned(unsafe) var node = root
+    var shift = self.shift
+    while shift > 0 {
+      let child = node.elements + ((slot &>> shift) & Self.mask)
+      if !isKnownUniquelyReferenced(&child.pointee) {
+        child.pointee = unsafeDowncast(child.pointee, to: Node.self).copy()
+      }
+      node = unsafeDowncast(child.pointee, to: Node.self)
+      shift -= Self.shiftPerLevel
+    }
+    return node
+  }
+
+  /// Puts `box` at `slot`.
+  ///
+  /// - Complexity: O(log₃₂ *n*) when nothing is shared; O(32) more per shared level.
+  @inlinable
+  mutating func setBox(_ box: AnyObject, at slot: Int) {
+    uniqueLeaf(for: slot).elements[slot & Self.mask] = box
   }
 
   /// Writes `value` at `slot`, whose box holds a `Value`: in place when the box is not shared.
   ///
-  /// - Complexity: O(1) per level when nothing is shared; O(32) per shared level.
+  /// - Complexity: O(log₃₂ *n*) when nothing is shared; O(32) more per shared level.
   @inlinable
   mutating func setValue<Value: Sendable>(_ value: Value, at slot: Int) {
-    if !isKnownUniquelyReferenced(&root) { root = root.copy() }
-    Self.setValue(value, at: slot, in: root, shift: shift)
-  }
-
-  @inlinable
-  static func setBox(_ box: AnyStateBox, at slot: Int, in node: Node, shift: Int) {
-    if shift == 0 {
-      node.boxes[slot & mask] = box
-      return
+    let cell = uniqueLeaf(for: slot).elements + (slot & Self.mask)
+    if isKnownUniquelyReferenced(&cell.pointee), let box = stateBox(cell.pointee, as: Value.self) {
+      box.value = value
+    } else {
+      cell.pointee = StateBox.make(value)
     }
-    let index = (slot &>> shift) & mask
-    if !isKnownUniquelyReferenced(&node.children[index]) {
-      node.children[index] = node.children[index].copy()
-    }
-    setBox(box, at: slot, in: node.children[index], shift: shift - shiftPerLevel)
-  }
-
-  @inlinable
-  static func setValue<Value: Sendable>(_ value: Value, at slot: Int, in node: Node, shift: Int) {
-    if shift == 0 {
-      let index = slot & mask
-      if isKnownUniquelyReferenced(&node.boxes[index]),
-        let box = node.boxes[index].typed(as: Value.self)
-      {
-        box.value = value
-      } else {
-        node.boxes[index] = StateBox(value)
-      }
-      return
-    }
-    let index = (slot &>> shift) & mask
-    if !isKnownUniquelyReferenced(&node.children[index]) {
-      node.children[index] = node.children[index].copy()
-    }
-    setValue(value, at: slot, in: node.children[index], shift: shift - shiftPerLevel)
   }
 
   /// Every node of the trie, for tests that check how much two states share.
@@ -135,7 +151,8 @@ struct StateValues: @unchecked Sendable {
     var pending = [root]
     while let node = pending.popLast() {
       result.append(node)
-      pending.append(contentsOf: node.children)
+      let children = UnsafeBufferPointer(start: node.elements, count: node.childCount)
+      pending.append(contentsOf: children.compactMap { $0 as? Node })
     }
     return result
   }

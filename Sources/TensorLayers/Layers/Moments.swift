@@ -1,0 +1,45 @@
+import ExplicitState
+
+/// Running first and second moments of what flows through: the stateful layer of Inox's
+/// `inox.nn.state` documentation.
+///
+/// Each call moves the moments toward the input and returns the new state:
+/// `first ← 0.9 · first + 0.1 · x` and `second ← 0.9 · second + 0.1 · x²`. The code is the
+/// guide's (`Guides/ExplicitState.md`), and it is what a stateful layer of yours looks like.
+public struct Moments: StateVisitable, Sendable, Equatable {
+  /// The running mean; starts at zero.
+  public var first: StateEntry<Tensor>
+  /// The running mean of squares; starts at one.
+  public var second: StateEntry<Tensor>
+
+  /// Creates the layer for inputs of `features` elements.
+  ///
+  /// - Throws: `TensorError.invalidShape` for a negative count.
+  public init(features: Int) throws(TensorError) {
+    first = StateEntry(try .zeros([features]))
+    second = StateEntry(try .ones([features]))
+  }
+
+  /// Moves the moments toward `x` and returns the new state.
+  ///
+  /// - Throws: `StateError` when the state lacks the layer's entries, and
+  ///   `TensorError.incompatibleShapes` when `x` does not have the moments' shape.
+  /// - Complexity: O(*n*) in the size of `x`; the state update is O(1) when the old state is
+  ///   not used again.
+  @inlinable
+  public func callAsFunction(_ x: Tensor, _ state: consuming State) throws -> State {
+    let first = try state[self.first]
+    let second = try state[self.second]
+    return try updateState(state, [
+      self.first: 0.9 * first + 0.1 * x,
+      self.second: 0.9 * second + 0.1 * x.squared(),
+    ])
+  }
+
+  /// Visits `.first` and `.second`.
+  @inlinable
+  public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("first", &first)
+    visitor.visit("second", &second)
+  }
+}

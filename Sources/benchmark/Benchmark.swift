@@ -1,0 +1,131 @@
+import Foundation
+import StateKeys
+
+/// Times the package on the workloads of the Inox, Penzai and JAX anchors, and on a
+/// hand-written floor; prints one JSON line per figure.
+///
+/// Usage: `swift run -c release benchmark [--quick] [--only PREFIX]`.
+@main
+struct Benchmark {
+  let quick: Bool
+  let only: String?
+  var repetitions: Int { quick ? 3 : 7 }
+
+  static func main() throws {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.contains("--help") || arguments.contains("-h") {
+      print("""
+        Usage: benchmark [--quick] [--only PREFIX]
+
+        Prints one JSON line per figure, {"lib": "swift", "workload", "n", "ns_per_item"}: the
+        shape the anchor scripts print. --quick runs the small sizes only; --only runs the
+        workloads whose names start with PREFIX.
+        """)
+      return
+    }
+    let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+    try Benchmark(quick: arguments.contains("--quick"), only: only).run()
+  }
+
+  func wanted(_ workload: String) -> Bool {
+    only.map { workload.hasPrefix($0) } ?? true
+  }
+
+  func run() throws {
+    // Memory first, while the heap holds nothing of earlier workloads.
+    if !quick, wanted("state_memory") { try measureStateMemory(entries: 200_000) }
+    for entries in quick ? [200, 2_000] : [200, 2_000, 20_000, 200_000] {
+      try exportAndUpdate(entries: entries)
+    }
+    if wanted("state_rw") || wanted("plain_rw") { try readModifyWrite(count: 100_000) }
+    for layers in quick ? [100] : [100, 1_000] {
+      try moments(layers: layers, features: 16, suffix: "")
+    }
+    try moments(layers: 100, features: 1_024, suffix: "_wide")
+    if wanted("uniform") {
+      let count = 1_000_000
+      let key = RandomKey(seed: 0)
+      emit("uniform", n: count, try nanosecondsPerItem(items: count, repetitions: repetitions) {
+        blackHole(try key.uniform(shape: [count]))
+      })
+    }
+  }
+
+  func exportAndUpdate(entries: Int) throws {
+    let model = try MomentsStack(layers: entries / 2, features: 16)
+    if wanted("export") {
+      emit("export", n: entries, try nanosecondsPerItem(items: entries, repetitions: repetitions) {
+        blackHole(try exportState(model))
+      })
+    }
+    if wanted("update1") {
+      let (exported, state) = try exportState(model)
+      let entry = exported.layers[entries / 4].first
+      let value = try state[entry]
+      let calls = 10_000
+      emit("update1", n: entries, try nanosecondsPerItem(items: calls, repetitions: repetitions) {
+        blackHole(try updateOneKey(state, entry, value, calls: calls))
+      })
+    }
+  }
+
+  func readModifyWrite(count: Int) throws {
+    let (floats, state) = try exportState(Floats(count: 1_024))
+    if wanted("state_rw") {
+      emit("state_rw", n: count, try nanosecondsPerItem(items: count, repetitions: repetitions) {
+        blackHole(try readModifyWriteState(state, floats.values, count: count))
+      })
+    }
+    if wanted("plain_rw") {
+      var plain = (0..<1_024).map(Float.init)
+      emit("plain_rw", n: count, nanosecondsPerItem(items: count, repetitions: repetitions) {
+        readModifyWritePlain(&plain, count: count)
+        blackHole(plain)
+      })
+    }
+  }
+
+  func moments(layers: Int, features: Int, suffix: String) throws {
+    let calls = max(1, 20_000 / layers / (features / 16))
+    let x = try Tensor.normal([features], key: RandomKey(seed: 1))
+    if wanted("moments" + suffix) {
+      let (model, state) = try exportState(MomentsStack(layers: layers, features: features))
+      emit("moments" + suffix, n: layers, try nanosecondsPerItem(items: calls * layers, repetitions: repetitions) {
+        blackHole(try callStack(model, x, state, calls: calls))
+      })
+    }
+    if wanted("handwritten_moments" + suffix) {
+      var first = Array(repeating: [Float](repeating: 0, count: features), count: layers)
+      var second = Array(repeating: [Float](repeating: 1, count: features), count: layers)
+      emit("handwritten_moments" + suffix, n: layers, nanosecondsPerItem(items: calls * layers, repetitions: repetitions) {
+        for _ in 0..<calls { handwrittenMoments(first: &first, second: &second, x: x.scalars) }
+        blackHole(first)
+      })
+    }
+  }
+
+  /// The heap an exported state of `entries` entries of 16 floats takes, against its payload.
+  ///
+  /// Resident memory grows by the state plus the exported model; the model's array has a known
+  /// size, which is subtracted. Large temporaries are mapped pages that return to the system
+  /// when freed, so they do not inflate the figure.
+  func measureStateMemory(entries: Int) throws {
+    let before = ProcessMemory.resident
+    let (model, state) = try exportState(MomentsStack(layers: entries / 2, features: 16))
+    let after = ProcessMemory.resident
+    let modelBytes = model.layers.count * MemoryLayout<Moments>.stride
+    let stateBytes = after - before - modelBytes
+    let payload = entries * 16 * MemoryLayout<Float>.size
+    print(Figure(workload: "state_memory", n: entries, nanosecondsPerItem: 0, extra: [
+      ("bytes_per_entry", String(stateBytes / entries)),
+      ("payload_bytes_per_entry", String(payload / entries)),
+      ("ratio_to_payload", String(format: "%.2f", Double(stateBytes) / Double(payload))),
+      ("peak_rss_bytes", String(ProcessMemory.peakResident)),
+    ]).json)
+    blackHole((model, state))
+  }
+
+  func emit(_ workload: String, n: Int, _ nanoseconds: Double) {
+    print(Figure(workload: workload, n: n, nanosecondsPerItem: nanoseconds).json)
+  }
+}
