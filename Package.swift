@@ -8,6 +8,7 @@ let package = Package(
     .library(name: "ExplicitState", targets: ["ExplicitState"]),
     .library(name: "RandomKeys", targets: ["RandomKeys"]),
     .library(name: "TensorLayers", targets: ["TensorLayers"]),
+    .library(name: "DataEffects", targets: ["DataEffects"]),
     .executable(name: "demo", targets: ["demo"]),
     .executable(name: "benchmark", targets: ["benchmark"]),
   ],
@@ -20,8 +21,12 @@ let package = Package(
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
     // Layer 3: a small dense Tensor and the layers the guides use.
     .target(name: "TensorLayers", dependencies: ["ExplicitState", "RandomKeys"]),
+    // Layer 4: Penzai's V1 data effects, whose local state is the core's State.
+    .target(
+      name: "DataEffects", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"],
+      linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
     // Umbrella module: re-exports the layers above.
-    .target(name: "StateKeys", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"]),
+    .target(name: "StateKeys", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "DataEffects"]),
     .executableTarget(name: "demo", dependencies: ["StateKeys"]),
     // Times the package on the anchors' workloads; run in release mode.
     .executableTarget(name: "benchmark", dependencies: ["StateKeys"]),
@@ -30,6 +35,7 @@ let package = Package(
       name: "RandomKeysTests", dependencies: ["RandomKeys"],
       resources: [.copy("Golden/jax_random.json")]),
     .testTarget(name: "TensorLayersTests", dependencies: ["TensorLayers"]),
+    .testTarget(name: "DataEffectsTests", dependencies: ["DataEffects"]),
     .testTarget(name: "GuideTests", dependencies: ["StateKeys"]),
   ],
   swiftLanguageModes: [.v6]

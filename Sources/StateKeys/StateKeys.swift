@@ -2,3 +2,4 @@
 @_exported import ExplicitState
 @_exported import RandomKeys
 @_exported import TensorLayers
+@_exported import DataEffects

@@ -8,6 +8,7 @@
 /// | `.field("inStats")`  | `.inStats`| a stored property of a module              |
 /// | `.index(3)`          | `[3]`     | an array element, or an `Int` dictionary key |
 /// | `.key("b")`          | `['b']`   | a `String` dictionary key (Python's `repr`) |
+/// | `.name("shared")`    | `shared`  | a name given verbatim, as Penzai names local states |
 public enum PathComponent: Hashable, Sendable {
   /// A named child, such as a stored property: prints as `.name`.
   case field(String)
@@ -15,6 +16,9 @@ public enum PathComponent: Hashable, Sendable {
   case index(Int)
   /// A string dictionary key: prints as `['name']`, quoted as Python's `repr` quotes it.
   case key(String)
+  /// A name that prints as itself, such as Penzai's local-state names
+  /// (`Sequential.sublayers[0]/ExampleLayerWithAState.accumulator`).
+  case name(String)
 }
 
 extension PathComponent: CustomStringConvertible {
@@ -24,6 +28,7 @@ extension PathComponent: CustomStringConvertible {
     case .field(let name): return "." + name
     case .index(let index): return "[\(index)]"
     case .key(let key): return "[" + pythonStringLiteral(key) + "]"
+    case .name(let name): return name
     }
   }
 }
@@ -37,6 +42,7 @@ extension PathComponent: Comparable {
     case (.field(let a), .field(let b)): return a < b
     case (.index(let a), .index(let b)): return a < b
     case (.key(let a), .key(let b)): return a < b
+    case (.name(let a), .name(let b)): return a < b
     default: return lhs.kindRank < rhs.kindRank
     }
   }
@@ -46,6 +52,7 @@ extension PathComponent: Comparable {
     case .field: return 0
     case .index: return 1
     case .key: return 2
+    case .name: return 3
     }
   }
 }

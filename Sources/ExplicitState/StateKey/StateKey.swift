@@ -36,6 +36,15 @@ public struct StateKey: Sendable {
     self.init(node: node, slot: -1)
   }
 
+  /// Creates the key spelled exactly `name`: one `.name` component.
+  ///
+  /// Penzai names local states by strings such as
+  /// `Sequential.sublayers[0]/ExampleLayerWithAState.accumulator`; this key prints as that
+  /// string, so a handled model's state shows Penzai's names.
+  public init(name: String) {
+    self.init([.name(name)])
+  }
+
   /// The key of an entry at the root of a tree: the empty path.
   public static let root = StateKey(node: .root, slot: -1)
 

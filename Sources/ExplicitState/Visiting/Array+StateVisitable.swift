@@ -4,7 +4,7 @@ extension Array: StateVisitable where Element: StateVisitable {
   public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
     for index in indices {
       visitor.enter(.index(index))
-      self[index].visitChildren(&visitor)
+      visitor.visitNode(&self[index])
       visitor.exit()
     }
   }

@@ -25,7 +25,7 @@ extension Dictionary: StateVisitable where Key: StateDictionaryKey, Value: State
     for key in keys.sorted() {
       guard let index = index(forKey: key) else { continue }
       visitor.enter(key.pathComponent)
-      values[index].visitChildren(&visitor)
+      visitor.visitNode(&values[index])
       visitor.exit()
     }
   }

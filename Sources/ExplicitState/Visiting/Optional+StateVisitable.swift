@@ -2,6 +2,9 @@ extension Optional: StateVisitable where Wrapped: StateVisitable {
   /// Visits the wrapped value, if any, under the optional's own path: `nil` holds no entries.
   @inlinable
   public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
-    self?.visitChildren(&visitor)
+    guard case .some(var wrapped) = self else { return }
+    self = nil  // so that `wrapped` is not shared while it is visited
+    visitor.visitNode(&wrapped)
+    self = .some(wrapped)
   }
 }

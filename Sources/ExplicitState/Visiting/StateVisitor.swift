@@ -12,16 +12,28 @@ public protocol StateVisitor {
 
   /// The walk reached an entry, which the visitor may read or replace.
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>)
+
+  /// The walk reached a node of the tree: a module, a container or an entry.
+  ///
+  /// The default visits the node's children. Implement it to see nodes by their type, or to
+  /// replace them: the data-effects layer finds effect requests and handlers this way.
+  mutating func visitNode<Node: StateVisitable>(_ node: inout Node)
 }
 
 extension StateVisitor {
+  /// Visits the node's children.
+  @inlinable
+  public mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+    node.visitChildren(&self)
+  }
+
   /// Visits the child stored under `name`: a field of the module being visited.
   ///
   /// Call it once per child from `visitChildren(_:)`, with the property's name.
   @inlinable
   public mutating func visit<Child: StateVisitable>(_ name: String, _ child: inout Child) {
     enter(.field(name))
-    child.visitChildren(&self)
+    visitNode(&child)
     exit()
   }
 }

@@ -74,6 +74,18 @@ extension Tensor {
     return strides
   }
 
+  /// The tensor with `transform` applied to each element.
+  ///
+  /// - Complexity: O(*n*).
+  @inlinable
+  public func mapScalars(_ transform: (Float) throws -> Float) rethrows -> Tensor {
+    var result = scalars
+    try result.withUnsafeMutableBufferPointer { out in
+      for i in out.indices { out[i] = try transform(out[i]) }
+    }
+    return Tensor(uncheckedShape: shape, scalars: result)
+  }
+
   /// Applies `operation` to each element.
   @inlinable
   func map(_ operation: (Float) -> Float) -> Tensor {

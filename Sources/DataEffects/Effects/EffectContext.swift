@@ -1,0 +1,41 @@
+/// What a handler provides to the references it made, while its body runs.
+///
+/// Penzai substitutes implementations into a copy of the body on every call; here the
+/// handler installs its runtime in a task-local context instead, and references look it up
+/// by handler ID, so calls never rebuild the model tree.
+protocol EffectRuntime: AnyObject {
+  /// The ID of the handler that owns this runtime.
+  var handlerID: HandlerID { get }
+}
+
+/// The runtimes of the handlers currently running, innermost first.
+///
+/// A runtime lives for one handler call and is used by the layers of that call, on its task:
+/// it is never shared with another call, hence `@unchecked Sendable`.
+final class EffectContext: @unchecked Sendable {
+  let runtime: any EffectRuntime
+  let parent: EffectContext?
+
+  init(runtime: any EffectRuntime, parent: EffectContext?) {
+    self.runtime = runtime
+    self.parent = parent
+  }
+
+  /// The runtimes of the running handlers.
+  @TaskLocal static var current: EffectContext?
+
+  /// The innermost running handler's runtime with this ID, if any.
+  static func runtime(for id: HandlerID) -> (any EffectRuntime)? {
+    var context = current
+    while let node = context {
+      if node.runtime.handlerID == id { return node.runtime }
+      context = node.parent
+    }
+    return nil
+  }
+
+  /// Runs `body` with `runtime` installed as the innermost running handler.
+  static func running<Result>(_ runtime: any EffectRuntime, _ body: () throws -> Result) rethrows -> Result {
+    try $current.withValue(EffectContext(runtime: runtime, parent: current), operation: body)
+  }
+}

@@ -1,0 +1,67 @@
+import ExplicitState
+
+/// The effects still requested somewhere in `tree`, in walk order, each once: Penzai's
+/// `free_effect_types`. References, handled or broken, are not counted.
+///
+/// - Complexity: O(*n*) in the size of the tree.
+public func freeEffectTypes<Tree: StateVisitable>(_ tree: Tree) -> [EffectKind] {
+  var query = EffectQuery()
+  var copy = tree
+  query.visitNode(&copy)
+  return query.freeEffects
+}
+
+/// The references in `tree` whose handler does not enclose them: Penzai's
+/// `broken_handler_refs`. Each is described as its slot's structure.
+///
+/// - Complexity: O(*n*) in the size of the tree.
+public func brokenHandlerRefs<Tree: StateVisitable>(_ tree: Tree) -> [String] {
+  var query = EffectQuery()
+  var copy = tree
+  query.visitNode(&copy)
+  return query.brokenReferences
+}
+
+/// The IDs of every handler and reference in `tree`, each once, a handler before its body:
+/// Penzai's `all_handler_ids`.
+///
+/// - Complexity: O(*n*) in the size of the tree.
+public func allHandlerIDs<Tree: StateVisitable>(_ tree: Tree) -> [HandlerID] {
+  var query = EffectQuery()
+  var copy = tree
+  query.visitNode(&copy)
+  return query.handlerIDs
+}
+
+/// The walk behind the tree queries.
+struct EffectQuery: StateVisitor {
+  var freeEffects: [EffectKind] = []
+  var brokenReferences: [String] = []
+  var handlerIDs: [HandlerID] = []
+  private var enclosing: [HandlerID] = []
+
+  mutating func enter(_ component: PathComponent) {}
+  mutating func exit() {}
+  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
+
+  mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+    if let slot = node as? any EffectSlot {
+      if slot.unhandledRequestType != nil, !freeEffects.contains(slot.effectKind) {
+        freeEffects.append(slot.effectKind)
+      }
+      if let id = slot.handlerID {
+        if !handlerIDs.contains(id) { handlerIDs.append(id) }
+        if !enclosing.contains(id) { brokenReferences.append(slot.structureDescription) }
+      }
+      return
+    }
+    if let handler = node as? any EffectHandler {
+      if !handlerIDs.contains(handler.handlerID) { handlerIDs.append(handler.handlerID) }
+      enclosing.append(handler.handlerID)
+      node.visitChildren(&self)
+      enclosing.removeLast()
+      return
+    }
+    node.visitChildren(&self)
+  }
+}

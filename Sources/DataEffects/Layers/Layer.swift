@@ -1,0 +1,59 @@
+import ExplicitState
+
+/// A model component with one input and one output: Penzai's V1 `Layer`.
+///
+/// Every layer takes a single argument, so layers compose through combinators such as
+/// `Sequential`, and effect handlers wrap them without changing how they are called. A layer
+/// is also a node of the model tree (`StateVisitable`): it names the children in which effect
+/// requests may sit, so handlers can find them.
+///
+/// ```swift
+/// struct ExampleLayerWithAState: Layer {
+///   var accumulator: LocalStateEffect<Float>
+///   func callAsFunction(_ x: Float) throws -> Float {
+///     try accumulator.set(accumulator.get() + x)
+///     return x
+///   }
+///   mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+///     visitor.visit("accumulator", &accumulator)
+///   }
+/// }
+/// ```
+public protocol Layer<Input, Output>: StateVisitable, Sendable {
+  /// The type of the argument.
+  associatedtype Input: Sendable
+  /// The type of the result.
+  associatedtype Output: Sendable
+
+  /// Runs the layer.
+  ///
+  /// - Throws: An error of the layer's own, or `EffectError` when an effect it uses is not
+  ///   handled.
+  func callAsFunction(_ input: Input) throws -> Output
+}
+
+/// An error thrown when a layer gets an input it cannot take, or a combinator is misused.
+public enum LayerError: Error, Hashable, Sendable {
+  /// A layer in a dynamically typed position got a value of the wrong type.
+  case inputTypeMismatch(layer: String, expected: String, found: String)
+  /// An operation needs values of a kind the layer does not support.
+  case unsupportedValue(layer: String, found: String)
+}
+
+extension LayerError: CustomStringConvertible {
+  /// A sentence naming the layer, what it expected and what it got.
+  public var description: String {
+    switch self {
+    case .inputTypeMismatch(let layer, let expected, let found):
+      return "\(layer) expects an input of type \(expected), found a value of type \(found)."
+    case .unsupportedValue(let layer, let found):
+      return "\(layer) cannot take a value of type \(found)."
+    }
+  }
+}
+
+/// The name of a type without its generic arguments: `Sequential`, not `Sequential<Float>`.
+func baseTypeName(_ type: Any.Type) -> String {
+  let full = String(describing: type)
+  return String(full.prefix { $0 != "<" })
+}

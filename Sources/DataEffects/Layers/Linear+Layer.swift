@@ -1,0 +1,4 @@
+import ExplicitState
+import TensorLayers
+
+extension Linear: Layer {}

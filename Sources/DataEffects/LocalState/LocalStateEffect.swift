@@ -1,0 +1,120 @@
+import ExplicitState
+
+/// A cell of local state in a layer: Penzai's `LocalStateEffect`, holding a request until a
+/// handler takes it and a reference afterwards.
+///
+/// ```swift
+/// struct ExampleLayerWithAState: Layer {
+///   var accumulator: LocalStateEffect<Float> = .initial(category: "example_state") { 0 }
+///   func callAsFunction(_ x: Float) throws -> Float {
+///     try accumulator.set(accumulator.get() + x)
+///     return x
+///   }
+///   ...
+/// }
+/// ```
+///
+/// While the handler runs, `get()` reads and `set(_:)` updates the handler's `State`.
+public enum LocalStateEffect<Value: Sendable>: EffectSlot {
+  /// A request with an initializer.
+  case initial(InitialLocalStateRequest<Value>)
+  /// A request with a value.
+  case frozen(FrozenLocalStateRequest<Value>)
+  /// Another use of a named state.
+  case shared(SharedLocalStateRequest<Value>)
+  /// A reference to the handler that took the request.
+  case handled(HandledLocalStateRef)
+
+  /// A request whose initial value `initializer` makes.
+  public static func initial(
+    category: String, name: String? = nil, initializer: @escaping @Sendable () -> Value
+  ) -> LocalStateEffect {
+    .initial(InitialLocalStateRequest(category: category, name: name, initializer: initializer))
+  }
+
+  /// The state's value.
+  ///
+  /// - Throws: `EffectError.unhandledRequest` for an initial or shared request no handler
+  ///   took, and `EffectError.unboundReference` when the reference's handler is not running.
+  ///   A frozen request returns its value without a handler.
+  public func get() throws -> Value {
+    switch self {
+    case .handled(let reference):
+      return try runtime(for: reference, method: "get").state.value(for: reference.key, as: Value.self)
+    case .frozen(let request):
+      return request.state
+    case .initial, .shared:
+      throw EffectError.unhandledRequest(method: "get", requestType: unhandledRequestType ?? "")
+    }
+  }
+
+  /// Replaces the state's value, as an `updateState` of the handler's `State`.
+  ///
+  /// - Throws: `EffectError.unhandledRequest` for a request no handler took (frozen ones
+  ///   included), and `EffectError.unboundReference` when the reference's handler is not
+  ///   running.
+  public func set(_ value: Value) throws {
+    guard case .handled(let reference) = self else {
+      throw EffectError.unhandledRequest(method: "set", requestType: unhandledRequestType ?? "")
+    }
+    try runtime(for: reference, method: "set").state.update(reference.key, to: value)
+  }
+
+  private func runtime(for reference: HandledLocalStateRef, method: String) throws -> LocalStateRuntime {
+    guard let runtime = EffectContext.runtime(for: reference.handlerID) as? LocalStateRuntime else {
+      throw EffectError.unboundReference(method: method, reference: reference.description)
+    }
+    return runtime
+  }
+
+  /// `.localState`.
+  public var effectKind: EffectKind { .localState }
+
+  /// The request's type name, or `nil` once handled.
+  public var unhandledRequestType: String? {
+    switch self {
+    case .initial: return "InitialLocalStateRequest"
+    case .frozen: return "FrozenLocalStateRequest"
+    case .shared: return "SharedLocalStateRequest"
+    case .handled: return nil
+    }
+  }
+
+  /// The handler's ID once handled.
+  public var handlerID: HandlerID? {
+    if case .handled(let reference) = self { return reference.handlerID }
+    return nil
+  }
+
+  /// The request's kind, category and name, or the reference.
+  public var structureDescription: String {
+    switch self {
+    case .initial(let r): return "InitialLocalStateRequest<\(Value.self)>(category: \"\(r.category)\", name: \(r.name.map { "\"\($0)\"" } ?? "nil"))"
+    case .frozen(let r): return "FrozenLocalStateRequest<\(Value.self)>(category: \"\(r.category)\", name: \(r.name.map { "\"\($0)\"" } ?? "nil"))"
+    case .shared(let r): return "SharedLocalStateRequest<\(Value.self)>(name: \"\(r.name)\", category: \"\(r.category)\")"
+    case .handled(let r): return r.description
+    }
+  }
+}
+
+extension LocalStateEffect: CustomStringConvertible {
+  /// The request or reference, with a frozen request's value summarized.
+  public var description: String {
+    if case .frozen(let r) = self {
+      return "FrozenLocalStateRequest(state: \(stateSummary(of: r.state)), category: \"\(r.category)\", "
+        + "name: \(r.name.map { "\"\($0)\"" } ?? "nil"))"
+    }
+    return structureDescription
+  }
+}
+
+/// A local-state handler's runtime: the `State` its body reads and updates.
+final class LocalStateRuntime: EffectRuntime {
+  let handlerID: HandlerID
+  var state: State
+
+  init(handlerID: HandlerID, state: State) {
+    self.handlerID = handlerID
+    self.state = state
+  }
+}

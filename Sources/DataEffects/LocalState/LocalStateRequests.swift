@@ -1,0 +1,104 @@
+import ExplicitState
+
+/// A request for local state with an initializer: Penzai's `InitialLocalStateRequest`.
+///
+/// Without a name, the handler names the state by its path in the model; with one, states of
+/// that name share one value (if the handler allows sharing).
+public struct InitialLocalStateRequest<Value: Sendable>: Sendable {
+  /// Makes the state's initial value, when the handler builds the initial state.
+  public let initializer: @Sendable () -> Value
+  /// The kind of state, which handlers select on (`"batch_stats"`, `"random"`, ...).
+  public let category: String
+  /// An explicit name, or `nil` to be named by the request's path.
+  public let name: String?
+  /// Copies of one request share this identity; separately made requests do not. Under
+  /// `.allowed` sharing, only requests with one identity may share a name, as Penzai allows
+  /// sharing only for the very same initializer object.
+  let identity: InitializerIdentity
+
+  /// Creates the request.
+  public init(category: String, name: String? = nil, initializer: @escaping @Sendable () -> Value) {
+    self.initializer = initializer
+    self.category = category
+    self.name = name
+    identity = InitializerIdentity()
+  }
+
+  /// The frozen request holding the initializer's value.
+  public func asFrozen() -> FrozenLocalStateRequest<Value> {
+    FrozenLocalStateRequest(state: initializer(), category: category, name: name)
+  }
+}
+
+/// The identity of one initializer: reference identity, shared by copies.
+final class InitializerIdentity: Sendable {}
+
+/// A request for local state with a value: Penzai's `FrozenLocalStateRequest`, what
+/// `freezeLocalStates(_:_:)` puts back into a model.
+///
+/// Unlike the other requests, `get()` works on it without a handler.
+public struct FrozenLocalStateRequest<Value: Sendable>: Sendable {
+  /// The value.
+  public var state: Value
+  /// The kind of state.
+  public let category: String
+  /// An explicit name, or `nil` to be named by the request's path.
+  public let name: String?
+
+  /// Creates the request.
+  public init(state: Value, category: String, name: String? = nil) {
+    self.state = state
+    self.category = category
+    self.name = name
+  }
+}
+
+/// Another use of a named state: Penzai's `SharedLocalStateRequest`.
+///
+/// It must come after, in walk order, a request that gives the name its value.
+public struct SharedLocalStateRequest<Value: Sendable>: Sendable {
+  /// The name of the shared state.
+  public let name: String
+  /// The kind of state; not checked against the defining request, as in Penzai.
+  public let category: String
+
+  /// Creates the request.
+  public init(name: String, category: String) {
+    self.name = name
+    self.category = category
+  }
+}
+
+/// What a local-state request becomes when a handler takes it: Penzai's
+/// `HandledLocalStateRef`.
+public struct HandledLocalStateRef: Hashable, Sendable {
+  /// The handler's ID.
+  public let handlerID: HandlerID
+  /// The kind of state.
+  public let category: String
+  /// The state's name: its explicit name, or its path in the handler's body.
+  public let name: String
+  /// Whether `name` was given explicitly.
+  public let wasExplicitlyNamed: Bool
+  /// The key of the state in the handler's `State`.
+  public let key: StateKey
+}
+
+extension HandledLocalStateRef: CustomStringConvertible {
+  /// `HandledLocalStateRef(handlerID: "…", category: "…", name: "…", wasExplicitlyNamed: false)`.
+  public var description: String {
+    "HandledLocalStateRef(handlerID: \"\(handlerID)\", category: \"\(category)\", name: \"\(name)\", "
+      + "wasExplicitlyNamed: \(wasExplicitlyNamed))"
+  }
+}
+
+/// How `handleLocalStates` treats two requests for one name.
+public enum StateSharing: String, Sendable, CaseIterable {
+  /// Two requests may not share a name, and `SharedLocalStateRequest` is refused.
+  case forbidden
+  /// Shared requests are allowed; two initial requests may share a name only if they are
+  /// copies of one request.
+  case allowed
+  /// Anything may share a name; the last request's value is the initial value.
+  case unsafe
+}

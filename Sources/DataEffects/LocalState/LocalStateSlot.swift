@@ -1,0 +1,87 @@
+import ExplicitState
+
+/// The operations a local-state handler needs on a `LocalStateEffect` of any value type.
+protocol LocalStateSlot: EffectSlot {
+  /// The category of a request or reference.
+  var category: String { get }
+  /// The explicit name of a request or a reference, if any.
+  var explicitName: String? { get }
+  /// Whether the slot is a shared request.
+  var isSharedRequest: Bool { get }
+  /// The identity of an initial request's initializer.
+  var initializerIdentity: ObjectIdentifier? { get }
+  /// The name of the value type.
+  var valueTypeName: String { get }
+  /// The reference, once handled.
+  var reference: HandledLocalStateRef? { get }
+  /// Appends the request's initial value (running an initializer) under `key`.
+  func appendInitialValue(to builder: inout StateBuilder, key: StateKey)
+  /// The slot with the request replaced by `reference`.
+  func handled(by reference: HandledLocalStateRef) -> Self
+  /// The slot frozen to its value in `state`: a frozen request, or a shared one for the
+  /// second and later uses of an explicit name.
+  func frozen(from state: State, asShared: Bool) throws -> Self
+  /// The definition of a named request as a frozen or initial request, for hoisting.
+  func sharedRequest() -> Self
+}
+
+extension LocalStateEffect: LocalStateSlot {
+  var category: String {
+    switch self {
+    case .initial(let r): return r.category
+    case .frozen(let r): return r.category
+    case .shared(let r): return r.category
+    case .handled(let r): return r.category
+    }
+  }
+
+  var explicitName: String? {
+    switch self {
+    case .initial(let r): return r.name
+    case .frozen(let r): return r.name
+    case .shared(let r): return r.name
+    case .handled(let r): return r.wasExplicitlyNamed ? r.name : nil
+    }
+  }
+
+  var isSharedRequest: Bool {
+    if case .shared = self { return true }
+    return false
+  }
+
+  var initializerIdentity: ObjectIdentifier? {
+    if case .initial(let r) = self { return ObjectIdentifier(r.identity) }
+    return nil
+  }
+
+  var valueTypeName: String { String(describing: Value.self) }
+
+  var reference: HandledLocalStateRef? {
+    if case .handled(let r) = self { return r }
+    return nil
+  }
+
+  func appendInitialValue(to builder: inout StateBuilder, key: StateKey) {
+    switch self {
+    case .initial(let r): builder.append(r.initializer(), for: key)
+    case .frozen(let r): builder.append(r.state, for: key)
+    case .shared, .handled: break
+    }
+  }
+
+  func handled(by reference: HandledLocalStateRef) -> LocalStateEffect {
+    .handled(reference)
+  }
+
+  func frozen(from state: State, asShared: Bool) throws -> LocalStateEffect {
+    guard case .handled(let r) = self else { return self }
+    if asShared { return .shared(SharedLocalStateRequest(name: r.name, category: r.category)) }
+    guard state.contains(r.key) else { throw EffectError.missingStateValue(name: r.name) }
+    let value = try state.value(for: r.key, as: Value.self)
+    return .frozen(FrozenLocalStateRequest(state: value, category: r.category, name: r.wasExplicitlyNamed ? r.name : nil))
+  }
+
+  func sharedRequest() -> LocalStateEffect {
+    .shared(SharedLocalStateRequest(name: explicitName ?? "", category: category))
+  }
+}

@@ -1,0 +1,285 @@
+import ExplicitState
+
+/// The local-state handler: runs its body with a `State` of its local states, and returns the
+/// new state: Penzai's `WithFunctionalLocalState`.
+///
+/// Make one with `handleLocalStates(_:category:stateSharing:handlerID:)`, then call it as
+/// `let (y, newState) = try handled((x, state))`. While the body runs, each `get()` reads the
+/// state and each `set(_:)` is an update of it. The keys are the states' names (`StateKey(name:)`).
+public struct WithFunctionalLocalState<Body: Layer>: EffectHandler {
+  /// `WithFunctionalLocalState`.
+  public static var handlerTag: String { "WithFunctionalLocalState" }
+
+  /// The ID shared with the references in the body.
+  public let handlerID: HandlerID
+  /// The handled model.
+  public var body: Body
+  /// The keys a state passed to this handler must have.
+  public let stateKeys: StateKeySet
+
+  /// Creates the handler over a body whose references already carry `handlerID`.
+  init(handlerID: HandlerID, body: Body, stateKeys: StateKeySet) {
+    self.handlerID = handlerID
+    self.body = body
+    self.stateKeys = stateKeys
+  }
+
+  /// Runs the body on `input.0` with the local states in `input.1`, and returns its output
+  /// and the new state.
+  ///
+  /// The state is updated in place when the caller does not use it again.
+  ///
+  /// - Throws: `EffectError.stateKeyMismatch` naming the missing and unexpected keys when the
+  ///   state's keys are not the handler's, and whatever the body throws.
+  /// - Complexity: the body's cost; checking the state is O(1) for states this handler made.
+  public func callAsFunction(_ input: consuming (Body.Input, State)) throws -> (Body.Output, State) {
+    let (x, state) = input
+    guard stateKeys.matches(state) else {
+      let (missing, extra) = stateKeys.differences(from: state)
+      throw EffectError.stateKeyMismatch(handlerID: handlerID, missing: missing, extra: extra)
+    }
+    let runtime = LocalStateRuntime(handlerID: handlerID, state: state)
+    let y = try EffectContext.running(runtime) { try body(x) }
+    var result = State()
+    swap(&result, &runtime.state)
+    return (y, result)
+  }
+
+  /// Visits `.body`.
+  public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("body", &body)
+  }
+}
+
+/// Takes the local-state requests of `body` whose category is `category`, and returns their
+/// handler and initial state: Penzai's `handle_local_states`.
+///
+/// ```swift
+/// let (handled, initialState) = try handleLocalStates(model, category: "example_state")
+/// let (y, newState) = try handled((10, initialState))
+/// ```
+///
+/// Each state is named by its explicit name, or else by its path from `body` with type
+/// names, as Penzai names them: `Sequential.sublayers[0]/ExampleLayerWithAState.accumulator`.
+/// The state lists them in walk order. Requests of other categories stay, for another handler.
+///
+/// - Parameters:
+///   - category: The category to handle; give this or `categoryPredicate`, not both.
+///   - categoryPredicate: Which categories to handle.
+///   - stateSharing: Whether requests may share a name; see `StateSharing`.
+///   - handlerID: An explicit ID; by default one is inferred from the body's structure.
+/// - Throws: `EffectError` for a missing or doubled category argument, a name conflict under
+///   the sharing rule, a shared request before its value, or an explicit ID already in use.
+/// - Complexity: O(*n*) in the size of the body, plus the initializers.
+public func handleLocalStates<Body: Layer>(
+  _ body: Body, category: String? = nil, categoryPredicate: (@Sendable (String) -> Bool)? = nil,
+  stateSharing: StateSharing = .forbidden, handlerID: HandlerID? = nil
+) throws -> (WithFunctionalLocalState<Body>, State) {
+  let plan = try LocalStatePlan(
+    body, category: category, categoryPredicate: categoryPredicate, stateSharing: stateSharing, handlerID: handlerID)
+  return (plan.handler, try plan.initialState())
+}
+
+/// Like `handleLocalStates`, but returns a function that builds the initial state when
+/// called, running the initializers then: Penzai's `lazy=True`.
+///
+/// - Throws: as `handleLocalStates`.
+/// - Complexity: O(*n*) in the size of the body.
+public func handleLocalStatesLazily<Body: Layer>(
+  _ body: Body, category: String? = nil, categoryPredicate: (@Sendable (String) -> Bool)? = nil,
+  stateSharing: StateSharing = .forbidden, handlerID: HandlerID? = nil
+) throws -> (WithFunctionalLocalState<Body>, @Sendable () throws -> State) {
+  let plan = try LocalStatePlan(
+    body, category: category, categoryPredicate: categoryPredicate, stateSharing: stateSharing, handlerID: handlerID)
+  return (plan.handler, { try plan.initialState() })
+}
+
+/// Puts a handler's states back into its body as frozen requests, and removes the handler:
+/// Penzai's `freeze_local_states`.
+///
+/// A state with an explicit name becomes a `FrozenLocalStateRequest` with that name where it
+/// is first used and a `SharedLocalStateRequest` after; an inferred name becomes an unnamed
+/// frozen request, which handling again names the same way. Handling the result with the
+/// same handler ID gives the same handler and state.
+///
+/// - Throws: `EffectError.stateKeyMismatch` when `states` does not have the handler's keys.
+/// - Complexity: O(*n*) in the size of the body.
+public func freezeLocalStates<Body: Layer>(_ handled: WithFunctionalLocalState<Body>, _ states: State) throws -> Body {
+  guard handled.stateKeys.matches(states) else {
+    let (missing, extra) = handled.stateKeys.differences(from: states)
+    throw EffectError.stateKeyMismatch(handlerID: handled.handlerID, missing: missing, extra: extra)
+  }
+  var freezer = LocalStateFreezer(handlerID: handled.handlerID, state: states)
+  var body = handled.body
+  freezer.visitNode(&body)
+  if let error = freezer.error { throw error }
+  return body
+}
+
+/// The result of walking a body for its local-state requests: names, values and references.
+struct LocalStatePlan<Body: Layer>: Sendable {
+  let handler: WithFunctionalLocalState<Body>
+  /// The request whose value each state starts with, in key order.
+  let definitions: [any LocalStateSlot]
+
+  init(
+    _ body: Body, category: String?, categoryPredicate: (@Sendable (String) -> Bool)?,
+    stateSharing: StateSharing, handlerID explicitID: HandlerID?
+  ) throws {
+    let matches: @Sendable (String) -> Bool
+    switch (category, categoryPredicate) {
+    case (nil, nil): throw EffectError.categoryNotSpecified
+    case (.some, .some): throw EffectError.categoryOverspecified
+    case (let category?, nil): matches = { $0 == category }
+    case (nil, let predicate?): matches = predicate
+    }
+    let handlerID = try inferOrCheckHandlerID(
+      tag: WithFunctionalLocalState<Body>.handlerTag, subtree: body, explicitID: explicitID)
+
+    var collector = LocalStateCollector(matches: matches, sharing: stateSharing)
+    var walked = body
+    collector.visitNode(&walked)
+    if let error = collector.error { throw error }
+
+    let keySet = try StateKeySet(collector.names.map { StateKey(name: $0) })
+    let keyByName = Dictionary(uniqueKeysWithValues: zip(collector.names, keySet.keys))
+    let references = collector.assignments.compactMap { assignment -> HandledLocalStateRef? in
+      guard let key = keyByName[assignment.name] else { return nil }
+      return HandledLocalStateRef(
+        handlerID: handlerID, category: assignment.category, name: assignment.name,
+        wasExplicitlyNamed: assignment.explicit, key: key)
+    }
+    var installer = LocalStateInstaller(matches: matches, references: references)
+    var installed = body
+    installer.visitNode(&installed)
+
+    handler = WithFunctionalLocalState(handlerID: handlerID, body: installed, stateKeys: keySet)
+    definitions = collector.names.compactMap { collector.definitions[$0] }
+  }
+
+  /// The initial state: each name's defining request's value, its initializer run now.
+  func initialState() throws -> State {
+    var builder = StateBuilder()
+    for (definition, key) in zip(definitions, handler.stateKeys.keys) {
+      definition.appendInitialValue(to: &builder, key: key)
+    }
+    return try builder.build(reusing: handler.stateKeys)
+  }
+}
+
+/// The first walk of `handleLocalStates`: names each matching request and applies the
+/// sharing rule, in walk order.
+struct LocalStateCollector: StateVisitor {
+  let matches: @Sendable (String) -> Bool
+  let sharing: StateSharing
+  var path = PathTracker()
+  var assignments: [(name: String, explicit: Bool, category: String)] = []
+  var names: [String] = []
+  var definitions: [String: any LocalStateSlot] = [:]
+  var error: EffectError?
+
+  init(matches: @escaping @Sendable (String) -> Bool, sharing: StateSharing) {
+    self.matches = matches
+    self.sharing = sharing
+  }
+
+  mutating func enter(_ component: PathComponent) { path.enter(component) }
+  mutating func exit() { path.exit() }
+  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
+
+  mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+    if let slot = node as? any LocalStateSlot {
+      consider(slot)
+      return
+    }
+    if node is any EffectSlot { return }
+    path.enterNode(Node.self)
+    node.visitChildren(&self)
+    path.exitNode()
+  }
+
+  private mutating func consider(_ slot: any LocalStateSlot) {
+    guard error == nil, slot.unhandledRequestType != nil, matches(slot.category) else { return }
+    let explicit = slot.explicitName
+    let name = explicit ?? path.penzaiName
+    if slot.isSharedRequest {
+      guard sharing != .forbidden else { return fail(.sharedStateForbidden(name)) }
+      guard let definition = definitions[name] else { return fail(.sharedStateBeforeValue(name)) }
+      guard definition.valueTypeName == slot.valueTypeName else {
+        return fail(.stateTypeConflict(name: name, first: definition.valueTypeName, second: slot.valueTypeName))
+      }
+    } else if let existing = definitions[name] {
+      switch sharing {
+      case .forbidden:
+        return fail(.duplicateStateName(name))
+      case .allowed:
+        guard let identity = slot.initializerIdentity, identity == existing.initializerIdentity else {
+          return fail(.conflictingStateInitializers(name))
+        }
+      case .unsafe:
+        guard existing.valueTypeName == slot.valueTypeName else {
+          return fail(.stateTypeConflict(name: name, first: existing.valueTypeName, second: slot.valueTypeName))
+        }
+        definitions[name] = slot
+      }
+    } else {
+      names.append(name)
+      definitions[name] = slot
+    }
+    assignments.append((name, explicit != nil, slot.category))
+  }
+
+  private mutating func fail(_ error: EffectError) {
+    self.error = error
+  }
+}
+
+/// The second walk of `handleLocalStates`: replaces the matching requests, in the same
+/// order, with their references.
+struct LocalStateInstaller: StateVisitor {
+  let matches: @Sendable (String) -> Bool
+  let references: [HandledLocalStateRef]
+  var index = 0
+
+  mutating func enter(_ component: PathComponent) {}
+  mutating func exit() {}
+  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
+
+  mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+    if let slot = node as? any LocalStateSlot {
+      guard slot.unhandledRequestType != nil, matches(slot.category), index < references.count else { return }
+      if let handled = slot.handled(by: references[index]) as? Node { node = handled }
+      index += 1
+      return
+    }
+    if node is any EffectSlot { return }
+    node.visitChildren(&self)
+  }
+}
+
+/// The walk of `freezeLocalStates`: replaces one handler's references with frozen requests.
+struct LocalStateFreezer: StateVisitor {
+  let handlerID: HandlerID
+  let state: State
+  var seenNames: Set<String> = []
+  var error: Error?
+
+  mutating func enter(_ component: PathComponent) {}
+  mutating func exit() {}
+  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
+
+  mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+    if let slot = node as? any LocalStateSlot {
+      guard error == nil, let reference = slot.reference, reference.handlerID == handlerID else { return }
+      let asShared = reference.wasExplicitlyNamed && !seenNames.insert(reference.name).inserted
+      do {
+        if let frozen = try slot.frozen(from: state, asShared: asShared) as? Node { node = frozen }
+      } catch {
+        self.error = error
+      }
+      return
+    }
+    if node is any EffectSlot { return }
+    node.visitChildren(&self)
+  }
+}

@@ -1,0 +1,46 @@
+/// Builds a state from keys and values, for code that makes states without exporting a tree.
+///
+/// The data-effects layer builds the state of a handled model this way, and a checkpoint
+/// reader builds the state it loads.
+///
+/// ```swift
+/// var builder = StateBuilder()
+/// builder.append(Float(0), for: StateKey(name: "shared"))
+/// let state = try builder.build()
+/// ```
+public struct StateBuilder: Sendable {
+  @usableFromInline var keys: [StateKey] = []
+  @usableFromInline var boxes: [BoxReference] = []
+
+  /// An empty builder.
+  public init() {}
+
+  /// The number of entries appended so far.
+  public var count: Int { keys.count }
+
+  /// Appends an entry; the state lists entries in the order they are appended.
+  ///
+  /// - Complexity: Amortized O(1).
+  @inlinable
+  public mutating func append<Value: Sendable>(_ value: Value, for key: StateKey) {
+    keys.append(StateKey(node: key.node, slot: keys.count))
+    boxes.append(BoxReference(StateBox.make(value)))
+  }
+
+  /// The state of the appended entries.
+  ///
+  /// - Throws: `StateError.duplicateKey` for the first key appended twice.
+  /// - Complexity: O(*n*).
+  public func build() throws(StateError) -> State {
+    State(layout: try StateLayout.make(keys: keys), values: StateValues(boxes.map(\.object)))
+  }
+}
+
+/// A box held by a builder: boxes are not changed while a builder holds them.
+@usableFromInline
+struct BoxReference: @unchecked Sendable {
+  @usableFromInline let object: AnyObject
+
+  @inlinable
+  init(_ object: AnyObject) { self.object = object }
+}

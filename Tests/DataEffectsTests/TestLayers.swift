@@ -1,0 +1,28 @@
+import DataEffects
+import ExplicitState
+
+/// The tutorial's `ExampleLayerWithAState`: adds its input into a local state.
+struct ExampleLayerWithAState: Layer {
+  var accumulator: LocalStateEffect<Float>
+
+  func callAsFunction(_ x: Float) throws -> Float {
+    try accumulator.set(accumulator.get() + x)
+    return x
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("accumulator", &accumulator)
+  }
+
+  static func fromConfig(category: String = "example_state") -> ExampleLayerWithAState {
+    ExampleLayerWithAState(accumulator: .initial(category: category) { 0 })
+  }
+}
+
+/// Keys spelled as Penzai names local states.
+func names(_ state: State) -> [String] { state.keys.map(\.path) }
+
+/// The value of a named local state.
+func value(_ state: State, _ name: String) throws -> Float {
+  try state.value(for: StateKey(name: name), as: Float.self)
+}
