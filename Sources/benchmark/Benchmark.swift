@@ -42,6 +42,9 @@ struct Benchmark {
       try moments(layers: layers, features: 16, suffix: "")
     }
     try moments(layers: 100, features: 1_024, suffix: "_wide")
+    for layers in quick ? [10, 100] : [10, 100, 1_000] {
+      try penzai(layers: layers)
+    }
     if wanted("uniform") {
       let count = 1_000_000
       let key = RandomKey(seed: 0)
@@ -100,6 +103,29 @@ struct Benchmark {
       emit("handwritten_moments" + suffix, n: layers, nanosecondsPerItem(items: calls * layers, repetitions: repetitions) {
         for _ in 0..<calls { handwrittenMoments(first: &first, second: &second, x: x.scalars) }
         blackHole(first)
+      })
+    }
+  }
+
+  /// The Penzai anchor's workloads: handling, calling and freezing `layers` local states.
+  func penzai(layers: Int) throws {
+    let model = Sequential((0..<layers).map { _ in Accumulate() })
+    if wanted("handle") {
+      emit("handle", n: layers, try nanosecondsPerItem(items: layers, repetitions: repetitions) {
+        blackHole(try handleLocalStates(model, category: "state"))
+      })
+    }
+    let (handled, state) = try handleLocalStates(model, category: "state")
+    if wanted("handled_call") {
+      let x = Tensor([Float](repeating: 1, count: 16))
+      let calls = max(1, 20_000 / layers)
+      emit("handled_call", n: layers, try nanosecondsPerItem(items: calls * layers, repetitions: repetitions) {
+        blackHole(try callHandled(handled, x, state, calls: calls))
+      })
+    }
+    if wanted("freeze") {
+      emit("freeze", n: layers, try nanosecondsPerItem(items: layers, repetitions: repetitions) {
+        blackHole(try freezeLocalStates(handled, state))
       })
     }
   }

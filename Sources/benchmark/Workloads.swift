@@ -94,3 +94,33 @@ func handwrittenMoments(first: inout [[Float]], second: inout [[Float]], x: [Flo
     }
   }
 }
+
+/// The Penzai anchor's layer: adds its input into a 16-float local state.
+struct Accumulate: Layer {
+  var accumulator: LocalStateEffect<Tensor> = .initial(category: "state") {
+    Tensor([Float](repeating: 0, count: 16))
+  }
+
+  func callAsFunction(_ x: Tensor) throws -> Tensor {
+    try accumulator.set(accumulator.get() + x)
+    return x
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("accumulator", &accumulator)
+  }
+}
+
+/// `calls` calls of a handled model, written the natural way: `(y, state) = handled((x, state))`.
+@inline(never)
+func callHandled(
+  _ handled: WithFunctionalLocalState<Sequential>, _ x: Tensor, _ state: consuming State, calls: Int
+) throws -> State {
+  var state = state
+  var y: any Sendable = x
+  for _ in 0..<calls {
+    (y, state) = try handled((x, state))
+  }
+  blackHole(y)
+  return state
+}

@@ -3,6 +3,7 @@
 /// Penzai substitutes implementations into a copy of the body on every call; here the
 /// handler installs its runtime in a task-local context instead, and references look it up
 /// by handler ID, so calls never rebuild the model tree.
+@usableFromInline
 protocol EffectRuntime: AnyObject {
   /// The ID of the handler that owns this runtime.
   var handlerID: HandlerID { get }
@@ -12,9 +13,10 @@ protocol EffectRuntime: AnyObject {
 ///
 /// A runtime lives for one handler call and is used by the layers of that call, on its task:
 /// it is never shared with another call, hence `@unchecked Sendable`.
+@usableFromInline
 final class EffectContext: @unchecked Sendable {
-  let runtime: any EffectRuntime
-  let parent: EffectContext?
+  @usableFromInline let runtime: any EffectRuntime
+  @usableFromInline let parent: EffectContext?
 
   init(runtime: any EffectRuntime, parent: EffectContext?) {
     self.runtime = runtime
@@ -25,6 +27,7 @@ final class EffectContext: @unchecked Sendable {
   @TaskLocal static var current: EffectContext?
 
   /// The innermost running handler's runtime with this ID, if any.
+  @usableFromInline
   static func runtime(for id: HandlerID) -> (any EffectRuntime)? {
     var context = current
     while let node = context {

@@ -43,6 +43,7 @@ func structureDigest<Tree: StateVisitable>(_ tree: Tree) -> String {
 /// static description of every effect slot into FNV-1a.
 struct StructureDigest: StateVisitor {
   var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  private var typeNames = TypeNameCache()
 
   mutating func combine(_ text: String) {
     for byte in text.utf8 {
@@ -53,14 +54,23 @@ struct StructureDigest: StateVisitor {
     hash = hash &* 0x0000_0100_0000_01b3
   }
 
-  mutating func enter(_ component: PathComponent) { combine("enter " + component.description) }
+  mutating func enter(_ component: PathComponent) {
+    switch component {
+    case .field(let name): combine("." + name)
+    case .index(let index): combine("[\(index)]")
+    case .key(let key): combine("['" + key + "']")
+    case .name(let name): combine("name " + name)
+    }
+  }
   mutating func exit() { combine("exit") }
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
-    combine("entry " + String(describing: Value.self))
+    combine("entry")
+    combine(typeNames.fullName(Value.self))
   }
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    combine("node " + String(describing: Node.self))
+    combine("node")
+    combine(typeNames.fullName(Node.self))
     if let slot = node as? any EffectSlot {
       combine(slot.structureDescription)
       return

@@ -7,6 +7,7 @@ struct PathTracker {
   private(set) var components: [PathComponent] = []
   private var owners: [String?] = []
   private var nodeTypes: [String] = []
+  private var typeNames = TypeNameCache()
 
   mutating func enter(_ component: PathComponent) {
     components.append(component)
@@ -20,7 +21,7 @@ struct PathTracker {
   }
 
   mutating func enterNode(_ type: Any.Type) {
-    nodeTypes.append(baseTypeName(type))
+    nodeTypes.append(typeNames.baseName(type))
   }
 
   mutating func exitNode() {

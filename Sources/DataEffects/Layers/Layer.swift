@@ -57,3 +57,28 @@ func baseTypeName(_ type: Any.Type) -> String {
   let full = String(describing: type)
   return String(full.prefix { $0 != "<" })
 }
+
+/// Type names computed once per walk: a model repeats a few types many times, and formatting
+/// a type's name is far slower than looking it up.
+struct TypeNameCache {
+  private var full: [ObjectIdentifier: String] = [:]
+  private var base: [ObjectIdentifier: String] = [:]
+
+  /// `String(describing: type)`.
+  mutating func fullName(_ type: Any.Type) -> String {
+    let id = ObjectIdentifier(type)
+    if let name = full[id] { return name }
+    let name = String(describing: type)
+    full[id] = name
+    return name
+  }
+
+  /// `baseTypeName(type)`.
+  mutating func baseName(_ type: Any.Type) -> String {
+    let id = ObjectIdentifier(type)
+    if let name = base[id] { return name }
+    let name = baseTypeName(type)
+    base[id] = name
+    return name
+  }
+}

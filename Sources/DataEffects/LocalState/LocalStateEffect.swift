@@ -37,6 +37,7 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
   /// - Throws: `EffectError.unhandledRequest` for an initial or shared request no handler
   ///   took, and `EffectError.unboundReference` when the reference's handler is not running.
   ///   A frozen request returns its value without a handler.
+  @inlinable
   public func get() throws -> Value {
     switch self {
     case .handled(let reference):
@@ -53,6 +54,7 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
   /// - Throws: `EffectError.unhandledRequest` for a request no handler took (frozen ones
   ///   included), and `EffectError.unboundReference` when the reference's handler is not
   ///   running.
+  @inlinable
   public func set(_ value: Value) throws {
     guard case .handled(let reference) = self else {
       throw EffectError.unhandledRequest(method: "set", requestType: unhandledRequestType ?? "")
@@ -60,7 +62,8 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
     try runtime(for: reference, method: "set").state.update(reference.key, to: value)
   }
 
-  private func runtime(for reference: HandledLocalStateRef, method: String) throws -> LocalStateRuntime {
+  @usableFromInline
+  func runtime(for reference: HandledLocalStateRef, method: String) throws -> LocalStateRuntime {
     guard let runtime = EffectContext.runtime(for: reference.handlerID) as? LocalStateRuntime else {
       throw EffectError.unboundReference(method: method, reference: reference.description)
     }
@@ -109,9 +112,10 @@ extension LocalStateEffect: CustomStringConvertible {
 }
 
 /// A local-state handler's runtime: the `State` its body reads and updates.
+@usableFromInline
 final class LocalStateRuntime: EffectRuntime {
-  let handlerID: HandlerID
-  var state: State
+  @usableFromInline let handlerID: HandlerID
+  @usableFromInline var state: State
 
   init(handlerID: HandlerID, state: State) {
     self.handlerID = handlerID

@@ -17,6 +17,7 @@ public enum RandomEffect: EffectSlot, Equatable {
   ///
   /// - Throws: `EffectError.unhandledRequest` for a request no handler took, and
   ///   `EffectError.unboundReference` when the handler is not running.
+  @inlinable
   public func nextKey() throws -> RandomKey {
     guard case .handled(let id) = self else {
       throw EffectError.unhandledRequest(method: "nextKey", requestType: unhandledRequestType ?? "")
@@ -61,9 +62,10 @@ public enum RandomEffect: EffectSlot, Equatable {
 }
 
 /// A random handler's runtime: the one stream its references share during a call.
+@usableFromInline
 final class RandomRuntime: EffectRuntime {
-  let handlerID: HandlerID
-  var stream: RandomStream
+  @usableFromInline let handlerID: HandlerID
+  @usableFromInline var stream: RandomStream
 
   init(handlerID: HandlerID, stream: RandomStream) {
     self.handlerID = handlerID

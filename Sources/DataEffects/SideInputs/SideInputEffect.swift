@@ -20,6 +20,7 @@ public enum SideInputEffect<Value: Sendable>: EffectSlot {
   /// - Throws: `EffectError.unhandledRequest` for a request no handler took,
   ///   `EffectError.unboundReference` when the handler is not running, and
   ///   `LayerError.inputTypeMismatch` when the value is not a `Value`.
+  @inlinable
   public func ask() throws -> Value {
     guard case .handled(let id, let tag) = self else {
       throw EffectError.unhandledRequest(method: "ask", requestType: "SideInputRequest")
@@ -78,9 +79,10 @@ extension SideInputEffect: SideInputSlot {
 }
 
 /// A side-input handler's runtime: the values by tag.
+@usableFromInline
 final class SideInputRuntime: EffectRuntime {
-  let handlerID: HandlerID
-  let values: [SideInputTag: any Sendable]
+  @usableFromInline let handlerID: HandlerID
+  @usableFromInline let values: [SideInputTag: any Sendable]
 
   init(handlerID: HandlerID, values: [SideInputTag: any Sendable]) {
     self.handlerID = handlerID

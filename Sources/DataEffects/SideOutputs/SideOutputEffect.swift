@@ -13,6 +13,7 @@ public enum SideOutputEffect<Value: Sendable>: EffectSlot {
   /// Writes `value` to the handler's collection; does nothing for an unhandled request.
   ///
   /// - Throws: `EffectError.unboundReference` when the reference's handler is not running.
+  @inlinable
   public func tell(_ value: Value) throws {
     guard case .handled(let id, let tag, let keyPath) = self else { return }
     guard let runtime = EffectContext.runtime(for: id) as? SideOutputRuntime else {
@@ -62,6 +63,13 @@ public struct SideOutputValue: Sendable, CustomStringConvertible {
   /// The value.
   public let value: any Sendable
 
+  /// Creates a record of one told value.
+  public init(keyPath: StateKey, tag: String, value: any Sendable) {
+    self.keyPath = keyPath
+    self.tag = tag
+    self.value = value
+  }
+
   /// `SideOutputValue(keyPath: ".sublayers[2].sideOut", tag: "intermediate", value: Float[128])`.
   public var description: String {
     "SideOutputValue(keyPath: \"\(keyPath.path)\", tag: \"\(tag)\", value: \(stateSummary(of: value)))"
@@ -81,9 +89,10 @@ extension SideOutputEffect: SideOutputSlot {
 }
 
 /// A collecting handler's runtime: the values told during one call, in order.
+@usableFromInline
 final class SideOutputRuntime: EffectRuntime {
-  let handlerID: HandlerID
-  var values: [SideOutputValue] = []
+  @usableFromInline let handlerID: HandlerID
+  @usableFromInline var values: [SideOutputValue] = []
 
   init(handlerID: HandlerID) {
     self.handlerID = handlerID
