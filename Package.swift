@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "RandomKeys", targets: ["RandomKeys"]),
     .library(name: "TensorLayers", targets: ["TensorLayers"]),
     .library(name: "DataEffects", targets: ["DataEffects"]),
+    .library(name: "Checkpoints", targets: ["Checkpoints"]),
     .executable(name: "demo", targets: ["demo"]),
     .executable(name: "benchmark", targets: ["benchmark"]),
   ],
@@ -25,8 +26,12 @@ let package = Package(
     .target(
       name: "DataEffects", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"],
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
+    // Layer 5: states and parameters in the safetensors format.
+    .target(name: "Checkpoints", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"]),
     // Umbrella module: re-exports the layers above.
-    .target(name: "StateKeys", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "DataEffects"]),
+    .target(
+      name: "StateKeys",
+      dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "DataEffects", "Checkpoints"]),
     .executableTarget(name: "demo", dependencies: ["StateKeys"]),
     // Times the package on the anchors' workloads; run in release mode.
     .executableTarget(name: "benchmark", dependencies: ["StateKeys"]),
@@ -36,6 +41,9 @@ let package = Package(
       resources: [.copy("Golden/jax_random.json")]),
     .testTarget(name: "TensorLayersTests", dependencies: ["TensorLayers"]),
     .testTarget(name: "DataEffectsTests", dependencies: ["DataEffects"]),
+    .testTarget(
+      name: "CheckpointsTests", dependencies: ["Checkpoints"],
+      resources: [.copy("Fixtures/inox_mlp_state.safetensors")]),
     .testTarget(name: "GuideTests", dependencies: ["StateKeys"]),
   ],
   swiftLanguageModes: [.v6]

@@ -3,3 +3,4 @@
 @_exported import RandomKeys
 @_exported import TensorLayers
 @_exported import DataEffects
+@_exported import Checkpoints

@@ -13,6 +13,11 @@ public protocol StateVisitor {
   /// The walk reached an entry, which the visitor may read or replace.
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>)
 
+  /// The walk reached a parameter of a module: a value that is not state, such as a weight.
+  ///
+  /// The default ignores it. `exportParameters(_:)` and `importParameters(_:_:)` implement it.
+  mutating func visitParameter<Value: Sendable>(_ parameter: inout Value)
+
   /// The walk reached a node of the tree: a module, a container or an entry.
   ///
   /// The default visits the node's children. Implement it to see nodes by their type, or to
@@ -21,6 +26,21 @@ public protocol StateVisitor {
 }
 
 extension StateVisitor {
+  /// Ignores the parameter.
+  @inlinable
+  public mutating func visitParameter<Value: Sendable>(_ parameter: inout Value) {}
+
+  /// Visits the parameter stored under `name`, such as a layer's `weight`.
+  ///
+  /// Call it from `visitChildren(_:)` for each parameter, with the property's name, so that
+  /// `exportParameters(_:)` finds it.
+  @inlinable
+  public mutating func visitParameter<Value: Sendable>(_ name: String, _ parameter: inout Value) {
+    enter(.field(name))
+    visitParameter(&parameter)
+    exit()
+  }
+
   /// Visits the node's children.
   @inlinable
   public mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {

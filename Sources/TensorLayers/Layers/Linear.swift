@@ -45,7 +45,13 @@ public struct Linear: Sendable, Equatable {
 }
 
 extension Linear: StateVisitable {
-  /// A linear layer holds parameters, not state: there is nothing to visit.
+  /// Visits the parameters, `.weight` and (if any) `.bias`; a linear layer holds no state.
   @inlinable
-  public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {}
+  public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
+    visitor.visitParameter("weight", &weight)
+    if var bias {
+      visitor.visitParameter("bias", &bias)
+      self.bias = bias
+    }
+  }
 }

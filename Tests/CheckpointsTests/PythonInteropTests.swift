@@ -1,0 +1,126 @@
+import Checkpoints
+import ExplicitState
+import Foundation
+import RandomKeys
+import TensorLayers
+import Testing
+
+/// The `python3` to check files with: `$STATEKEYS_PYTHON`, else the first on `PATH` (where
+/// `.ci/run` installs `safetensors` and `numpy`), else a system one; `nil` where there is none.
+let python: String? = {
+  let environment = ProcessInfo.processInfo.environment
+  if let chosen = environment["STATEKEYS_PYTHON"], FileManager.default.isExecutableFile(atPath: chosen) { return chosen }
+  let onPath = (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
+  return (onPath + ["/usr/local/bin/python3", "/usr/bin/python3"]).first(where: FileManager.default.isExecutableFile)
+}()
+
+/// Runs `python3 -c script arguments...` and returns its standard output.
+func runPython(_ script: String, _ arguments: [String]) throws -> String {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: python ?? "python3")
+  process.arguments = ["-c", script] + arguments
+  let output = Pipe()
+  let errors = Pipe()
+  process.standardOutput = output
+  process.standardError = errors
+  try process.run()
+  let data = output.fileHandleForReading.readDataToEndOfFile()
+  let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  process.waitUntilExit()
+  guard process.terminationStatus == 0 else {
+    throw CheckpointError.io(path: "python3", reason: "exit \(process.terminationStatus): \(errorText)")
+  }
+  return String(decoding: data, as: UTF8.self)
+}
+
+/// The Inox MLP's state, with Inox's field names: a Swift port names its children as the
+/// Python attributes, so the keys match without renaming.
+struct InoxMLPState: StateVisitable {
+  var inStats = try! Moments(features: 16)
+  var outStats = try! Moments(features: 3)
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("in_stats", &inStats)
+    visitor.visit("out_stats", &outStats)
+  }
+}
+
+@Suite(
+  "Checkpoints: Python's safetensors reads our files and we read its",
+  .enabled(if: python != nil, "python3 is not installed here, so the files cannot be checked against Python's safetensors"))
+struct PythonInteropTests {
+  @Test func pythonReadsWhatSwiftWrites() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("swift.safetensors").path
+    let (_, state) = try exportState(Everything())
+    try saveCheckpoint(state, to: path)
+    let script = """
+      import json, sys
+      from safetensors.numpy import load_file
+      from safetensors import safe_open
+      tensors = load_file(sys.argv[1])
+      with safe_open(sys.argv[1], framework="numpy") as f:
+          metadata = f.metadata()
+      def encode(a):
+          if a.dtype.kind == "f":
+              return [a.dtype.str, list(a.shape), a.view(a.dtype.str.replace("f", "u")).ravel().tolist()]
+          return [a.dtype.str, list(a.shape), a.ravel().tolist()]
+      print(json.dumps({"metadata": metadata, "tensors": {k: encode(v) for k, v in tensors.items()}}, sort_keys=True))
+      """
+    let output = try runPython(script, [path])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+    #expect(json["metadata"] as? [String: String] == ["format": "statekeys-checkpoint/1"])
+    let tensors = try #require(json["tensors"] as? [String: [Any]])
+    #expect(Set(tensors.keys) == Set(state.keys.map(\.path)))
+    #expect(tensors[".tensor"]?[0] as? String == "<f4")
+    #expect(tensors[".tensor"]?[1] as? [Int] == [2, 3])
+    let bits = try #require(tensors[".tensor"]?[2] as? [UInt64])
+    #expect(bits == [Float(1), -0.0, .nan, .infinity, -2.5, Float(bitPattern: 0x7FC0_1234)].map { UInt64($0.bitPattern) })
+    #expect(tensors[".double"]?[0] as? String == "<f8")
+    #expect(tensors[".int32"]?[2] as? [Int] == [Int(Int32.min)])
+    #expect(tensors[".flag"]?[0] as? String == "|b1")
+    #expect(tensors[".key"]?[2] as? [Int] == [0, 42])
+  }
+
+  @Test func swiftReadsWhatPythonWrites() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("python.safetensors").path
+    let script = """
+      import sys
+      import numpy as np
+      from safetensors.numpy import save_file
+      save_file({".first": np.array([0.5, -1.0, 2.0, 3.5], dtype=np.float32),
+                 ".second": np.arange(4, dtype=np.float32) * 0.25}, sys.argv[1])
+      """
+    _ = try runPython(script, [path])
+    let (model, reference) = try exportState(Moments(features: 4))
+    let loaded = try loadCheckpoint(from: path, matching: reference)
+    #expect(try loaded[model.first] == Tensor([0.5, -1, 2, 3.5]))
+    #expect(try loaded[model.second] == Tensor([0, 0.25, 0.5, 0.75]))
+  }
+
+  @Test func aStateExportedByInoxLoadsIntoTheSwiftModel() throws {
+    let fixture = try #require(Bundle.module.url(forResource: "inox_mlp_state", withExtension: "safetensors"))
+    let (model, reference) = try exportState(InoxMLPState())
+    #expect(reference.keys.map(\.path) == [".in_stats.first", ".in_stats.second", ".out_stats.first", ".out_stats.second"])
+    let state = try loadCheckpoint(from: fixture.path, matching: reference)
+    // The values Inox computed (printed by the script that made the fixture).
+    #expect(try Array(state[model.inStats.first].scalars.prefix(4)) == [-0.015443718992173672, 0.008470728062093258, -0.013598049059510231, -0.015503625385463238])
+    #expect(try state[model.outStats.second].scalars == [0.9003760814666748, 0.901096522808075, 0.9000481963157654])
+  }
+}
+
+@Suite("Checkpoints: the Inox fixture, without Python")
+struct InoxFixtureTests {
+  @Test func theFixtureLoads() throws {
+    let fixture = try #require(Bundle.module.url(forResource: "inox_mlp_state", withExtension: "safetensors"))
+    let file = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: fixture)))
+    #expect(file.metadata == ["made_by": "inox 0.8.0"])
+    #expect(file.entries.map(\.name) == [".in_stats.first", ".in_stats.second", ".out_stats.first", ".out_stats.second"])
+    let (model, reference) = try exportState(InoxMLPState())
+    let state = try Checkpoints.state(from: file, matching: reference)
+    #expect(try state[model.outStats.first].scalars == [0.006132894661277533, 0.010471636429429054, -0.002196437679231167])
+  }
+}
