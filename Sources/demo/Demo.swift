@@ -1,82 +1,172 @@
+import Foundation
 import StateKeys
 
-/// Inox's `MLP`: moments of the input and the output around three linear layers.
-struct MLP: StateVisitable {
+/// Inox's MLP, with running statistics and dropout: `Moments` of the input and output and a
+/// `BatchNorm` keep explicit state; `StochasticDropout` draws keys from Penzai's random effect.
+///
+/// It is a Penzai-style layer whose input and output carry the state: `(x, state) → (y, state)`.
+struct MLP: Layer {
   var inStats: Moments
-  var outStats: Moments
   var l1: Linear
+  var norm: BatchNorm
+  var dropout: StochasticDropout
   var l2: Linear
   var l3: Linear
-  var relu = ReLU()
+  var outStats: Moments
 
-  init(inFeatures: Int, classes: Int, key: RandomKey) throws {
+  init(features: Int, classes: Int, key: RandomKey) throws {
     let keys = try key.split(into: 3)
-    inStats = try Moments(features: inFeatures)
-    outStats = try Moments(features: classes)
-    l1 = try Linear(inFeatures: inFeatures, outFeatures: 64, key: keys[0])
+    inStats = try Moments(features: features)
+    l1 = try Linear(inFeatures: features, outFeatures: 64, key: keys[0])
+    norm = try BatchNorm(channels: 64)
+    dropout = try StochasticDropout(dropRate: 0.1)
     l2 = try Linear(inFeatures: 64, outFeatures: 64, key: keys[1])
     l3 = try Linear(inFeatures: 64, outFeatures: classes, key: keys[2])
+    outStats = try Moments(features: classes)
   }
 
-  func callAsFunction(_ x: Tensor, _ state: consuming State) throws -> (Tensor, State) {
-    var state = try inStats(x, state)
-    var x = try l1(x)
-    x = relu(x)
-    x = try l2(x)
-    x = relu(x)
+  /// Runs a batch `x` of shape `[batch, features]`.
+  func callAsFunction(_ input: (Tensor, State)) throws -> (Tensor, State) {
+    var (x, state) = input
+    state = try inStats(x.mean(alongAxis: 0), state)
+    x = relu(try l1(x))
+    (x, state) = try norm(x, state)
+    x = try dropout(x)
+    x = relu(try l2(x))
     x = try l3(x)
-    state = try outStats(x, state)
+    state = try outStats(x.mean(alongAxis: 0), state)
     return (x, state)
+  }
+
+  /// The model in inference mode: batch statistics frozen, no dropout.
+  var inference: MLP {
+    var model = self
+    model.norm.isTraining = false
+    model.dropout.isTraining = false
+    return model
   }
 
   mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
     visitor.visit("inStats", &inStats)
+    visitor.visit("l1", &l1)
+    visitor.visit("norm", &norm)
+    visitor.visit("dropout", &dropout)
+    visitor.visit("l2", &l2)
+    visitor.visit("l3", &l3)
     visitor.visit("outStats", &outStats)
   }
 }
 
-/// Runs Inox's Moments/MLP example on a few inputs and shows the model, states and outputs.
-@main
-struct Demo {
-  static func main() throws {
-    let (model, initial) = try exportState(MLP(inFeatures: 16, classes: 3, key: RandomKey(seed: 0)))
-    print("The model after exportState: its entries became keys.\n")
-    print(treeDescription(of: model))
-    print("\nThe state before any call:\n")
-    printValues(of: initial)
+/// The demo's options.
+struct Options {
+  var passes = 3
+  var seed = 0
+  var output = FileManager.default.temporaryDirectory.appendingPathComponent("statekeys-demo.safetensors").path
 
-    var state = initial
-    let inputKeys = try RandomKey(seed: 1).split(into: 3)
-    print("\nThree calls, (y, state) = model(x, state), each x drawn from a key split from seed 1:\n")
-    for (index, key) in inputKeys.enumerated() {
-      let x = try Tensor.normal([16], key: key)
-      let y: Tensor
-      (y, state) = try model(x, state)
-      print("  call \(index + 1): y = \(format(y.scalars))")
+  static let usage = """
+    Usage: demo [--passes N] [--seed S] [--output PATH]
+
+    Runs Inox's Moments/MLP example with BatchNorm statistics and dropout over a small dataset
+    made from the seed, prints the model tree and its state, saves the state to a
+    .safetensors checkpoint, restores it into a fresh model, and checks that the restored model
+    gives the same outputs.
+
+      --passes N     passes over the dataset (default 3)
+      --seed S       seed of the weights, the dataset and the dropout keys (default 0)
+      --output PATH  where to save the checkpoint (default: statekeys-demo.safetensors in the
+                     temporary directory)
+      --help         show this text
+    """
+
+  /// The options in `arguments`, or `nil` after printing the usage or a complaint.
+  init?(_ arguments: [String]) {
+    var remaining = arguments[...]
+    while let option = remaining.popFirst() {
+      if option == "--help" || option == "-h" {
+        print(Self.usage)
+        return nil
+      }
+      guard ["--passes", "--seed", "--output"].contains(option), let value = remaining.popFirst() else {
+        print("demo: unknown option or missing value: \(option)\n\n\(Self.usage)")
+        return nil
+      }
+      switch option {
+      case "--passes":
+        guard let passes = Int(value), passes >= 1 else {
+          print("demo: --passes needs a whole number of 1 or more, found \(value)")
+          return nil
+        }
+        self.passes = passes
+      case "--seed":
+        guard let seed = Int(value) else {
+          print("demo: --seed needs a whole number, found \(value)")
+          return nil
+        }
+        self.seed = seed
+      default:
+        output = value
+      }
     }
-    print("\nThe state after three calls (the first state is unchanged: \(try initial[model.inStats.first] == Tensor.zeros([16]))):\n")
-    printValues(of: state)
-  }
-
-  /// Prints each entry's key, summary and first few values.
-  static func printValues(of state: State) {
-    print(state)
-    for key in state.keys {
-      guard let tensor = try? state.value(for: key, as: Tensor.self) else { continue }
-      print("  \(key.path.padding(toLength: 18)) \(format(Array(tensor.scalars.prefix(4))))\(tensor.count > 4 ? " …" : "")")
-    }
-  }
-
-  static func format(_ values: [Float]) -> String {
-    "[" + values.map { value in
-      let rounded = (value * 10_000).rounded() / 10_000
-      return String(rounded)
-    }.joined(separator: ", ") + "]"
   }
 }
 
-extension String {
-  fileprivate func padding(toLength length: Int) -> String {
-    count >= length ? self : self + String(repeating: " ", count: length - count)
+/// Inox's example, trained over a built-in dataset, checkpointed and restored.
+@main
+struct Demo {
+  static func main() throws {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    guard let options = Options(arguments) else {
+      if !arguments.contains("--help"), !arguments.contains("-h") { exit(2) }
+      return
+    }
+    let keys = try RandomKey(seed: options.seed).split(into: 3)
+
+    // A dataset made from the seed: 8 batches of 16 samples of 16 features.
+    let batches = try keys[1].split(into: 8).map { try Tensor.normal([16, 16], key: $0) }
+
+    let (model, initial) = try exportState(MLP(features: 16, classes: 3, key: keys[0]))
+    let training = try WithRandomKeyFromArg.handling(model)
+    print("The model after exportState, its entries replaced by keys:\n")
+    print(treeDescription(of: model))
+
+    var state = initial
+    var dropoutKeys = RandomStream(base: keys[2])
+    print("\nTraining mode, \(options.passes) passes over \(batches.count) batches:")
+    for pass in 1...options.passes {
+      var total: Float = 0
+      for batch in batches {
+        let key = dropoutKeys.nextKey()
+        let y: Tensor
+        (y, state) = try training(((batch, state), key))
+        total += y.mean()
+      }
+      let runningMean = try state[model.norm.mean]
+      print("  pass \(pass): mean output \(format(total / Float(batches.count))), "
+        + "BatchNorm running mean[0...2] \(format(Array(runningMean.scalars.prefix(3))))")
+    }
+
+    print("\nThe state after training:\n")
+    print(state)
+
+    try saveCheckpoint(state, to: options.output)
+    print("\nSaved the state to \(options.output).")
+
+    let (fresh, freshState) = try exportState(MLP(features: 16, classes: 3, key: keys[0]))
+    let restored = try loadCheckpoint(from: options.output, matching: freshState)
+    let test = batches[0]
+    let (expected, _) = try model.inference((test, state))
+    let (before, _) = try fresh.inference((test, freshState))
+    let (after, _) = try fresh.inference((test, restored))
+    print("Inference on one batch, trained model against a fresh one:")
+    print("  before restoring the checkpoint: identical outputs? \(before == expected)")
+    print("  after restoring the checkpoint:  identical outputs? \(after == expected)")
+  }
+
+  static func format(_ value: Float) -> String {
+    String(format: "%.4f", value)
+  }
+
+  static func format(_ values: [Float]) -> String {
+    "[" + values.map(format).joined(separator: ", ") + "]"
   }
 }

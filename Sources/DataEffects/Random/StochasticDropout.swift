@@ -5,12 +5,15 @@ import TensorLayers
 /// Dropout that takes its keys from the random effect: the tutorial's `StochasticDropout`.
 ///
 /// Each call draws the next key of its handler's stream and drops elements as `Dropout` does
-/// with that key.
+/// with that key. In inference (`isTraining` false) it passes its input through and draws
+/// no key.
 public struct StochasticDropout: Layer {
   /// The probability of dropping each element, in `0..<1`.
   public let dropRate: Float
   /// Where the keys come from.
   public var random: RandomEffect
+  /// Whether calls drop elements (training) or pass the input through.
+  public var isTraining = true
 
   /// Creates the layer with an untagged random request.
   ///
@@ -25,7 +28,8 @@ public struct StochasticDropout: Layer {
   ///
   /// - Throws: `EffectError` when the random effect is not handled.
   public func callAsFunction(_ input: Tensor) throws -> Tensor {
-    try Dropout(rate: dropRate)(input, key: random.nextKey())
+    guard isTraining else { return input }
+    return try Dropout(rate: dropRate)(input, key: random.nextKey())
   }
 
   /// Visits `.random`.
