@@ -41,6 +41,7 @@ let package = Package(
       resources: [.copy("Golden/jax_random.json")]),
     .testTarget(name: "TensorLayersTests", dependencies: ["TensorLayers"]),
     .testTarget(name: "DataEffectsTests", dependencies: ["DataEffects"]),
+    .testTarget(name: "RobustnessTests", dependencies: ["StateKeys"]),
     .testTarget(
       name: "CheckpointsTests", dependencies: ["Checkpoints"],
       resources: [.copy("Fixtures/inox_mlp_state.safetensors")]),

@@ -100,8 +100,15 @@ public func loadParameters<Model: StateVisitable>(from path: String, into model:
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
 func write(_ bytes: [UInt8], to path: String) throws(CheckpointError) {
+  let url = URL(fileURLWithPath: path)
+  var isDirectory: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path, isDirectory: &isDirectory),
+    isDirectory.boolValue
+  else {
+    throw .io(path: path, reason: "its folder does not exist")
+  }
   do {
-    try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    try Data(bytes).write(to: url, options: .atomic)
   } catch {
     throw .io(path: path, reason: error.localizedDescription)
   }
@@ -109,6 +116,7 @@ func write(_ bytes: [UInt8], to path: String) throws(CheckpointError) {
 
 /// The bytes of the file at `path`.
 func read(_ path: String) throws(CheckpointError) -> [UInt8] {
+  guard FileManager.default.fileExists(atPath: path) else { throw .io(path: path, reason: "there is no such file") }
   do {
     return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
   } catch {

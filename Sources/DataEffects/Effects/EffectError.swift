@@ -31,8 +31,6 @@ public enum EffectError: Error, Hashable, Sendable {
   case handlerIDCollision(HandlerID)
   /// A handled model was called with a state whose keys are not the handler's.
   case stateKeyMismatch(handlerID: HandlerID, missing: [StateKey], extra: [StateKey])
-  /// `freezeLocalStates` was given a state that lacks a handled state's name.
-  case missingStateValue(name: String)
   /// A selection asked for an edit its nodes cannot take.
   case invalidSelection(String)
 }
@@ -83,8 +81,6 @@ extension EffectError: CustomStringConvertible {
       if !extra.isEmpty { parts.append("unexpected: " + extra.map(\.path).joined(separator: ", ")) }
       return "\(id) was called with a state whose keys do not match its local states; "
         + parts.joined(separator: "; ") + "."
-    case .missingStateValue(let name):
-      return "freezeLocalStates: the state has no value for the local state '\(name)'."
     case .invalidSelection(let message):
       return message
     }

@@ -76,7 +76,6 @@ extension LocalStateEffect: LocalStateSlot {
   func frozen(from state: State, asShared: Bool) throws -> LocalStateEffect {
     guard case .handled(let r) = self else { return self }
     if asShared { return .shared(SharedLocalStateRequest(name: r.name, category: r.category)) }
-    guard state.contains(r.key) else { throw EffectError.missingStateValue(name: r.name) }
     let value = try state.value(for: r.key, as: Value.self)
     return .frozen(FrozenLocalStateRequest(state: value, category: r.category, name: r.wasExplicitlyNamed ? r.name : nil))
   }
