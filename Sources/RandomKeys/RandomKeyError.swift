@@ -2,7 +2,7 @@
 public enum RandomKeyError: Error, Hashable, Sendable {
   /// A negative number of keys.
   case negativeCount(Int)
-  /// A shape with a negative dimension, or whose element count overflows.
+  /// A shape with a negative dimension, or of more than `maximumDrawCount` elements.
   case invalidShape([Int])
   /// A Bernoulli probability outside `0...1`, or not a number.
   case invalidProbability(Float)
@@ -27,14 +27,20 @@ extension RandomKeyError: CustomStringConvertible {
   }
 }
 
-/// The number of elements of `shape`, or nil when a dimension is negative or it overflows.
+/// The most numbers one draw may ask for: 2⁴⁰, far beyond any memory, so that a shape no
+/// machine could hold throws instead of failing to allocate.
+public let maximumDrawCount = 1 << 40
+
+/// The number of elements of `shape`, or nil when a dimension is negative, it overflows, or it
+/// exceeds `maximumDrawCount`.
 @usableFromInline
 func elementCount(of shape: [Int]) -> Int? {
   var count = 1
   for dimension in shape {
     guard dimension >= 0 else { return nil }
+    if dimension == 0 { return shape.allSatisfy { $0 >= 0 } ? 0 : nil }
     let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-    guard !overflow else { return nil }
+    guard !overflow, product <= maximumDrawCount else { return nil }
     count = product
   }
   return count

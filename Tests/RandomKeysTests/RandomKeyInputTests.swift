@@ -67,3 +67,16 @@ struct RandomKeyInputTests {
     #expect(stream.nextKey() == base.foldIn(0))
   }
 }
+
+@Suite("RandomKey: draws too large to hold throw")
+struct ImpossibleDrawTests {
+  @Test func drawsPastTheLimitThrow() {
+    #expect(throws: RandomKeyError.invalidShape([1 << 50])) { try RandomKey(seed: 0).uniform(shape: [1 << 50]) }
+    #expect(throws: RandomKeyError.invalidShape([1 << 21, 1 << 21])) { try RandomKey(seed: 0).bits(shape: [1 << 21, 1 << 21]) }
+    #expect(throws: RandomKeyError.invalidShape([-1, 0])) { try RandomKey(seed: 0).bits(shape: [-1, 0]) }
+  }
+
+  @Test func zeroSizedDrawsWithHugeDimensionsAreEmpty() throws {
+    #expect(try RandomKey(seed: 0).uniform(shape: [0, 1 << 50]).isEmpty)
+  }
+}

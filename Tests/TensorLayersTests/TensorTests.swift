@@ -88,3 +88,21 @@ struct TensorTests {
     #expect(TensorError.incompatibleShapes(operation: "+", [2, 3], [2]).description == "+: shapes [2, 3] and [2] are incompatible.")
   }
 }
+
+@Suite("Tensor: shapes no machine could hold throw instead of trapping")
+struct ImpossibleShapeTests {
+  /// An empty tensor may have large dimensions, up to the limit; past it, even an empty shape
+  /// is refused, so that no stride computed from it can overflow.
+  @Test func emptyTensorsMayHaveLargeDimensionsUpToTheLimit() throws {
+    #expect(try Tensor.zeros([1 << 40, 0]).count == 0)
+    #expect(throws: TensorError.invalidShape([0, Int.max, 2])) { try Tensor.zeros([0, Int.max, 2]) }
+  }
+
+  @Test func productsAndBroadcastsTooLargeToHoldThrow() throws {
+    let tall = try Tensor.zeros([1 << 40, 0])
+    let wide = try Tensor.zeros([0, 1 << 40])
+    #expect(throws: TensorError.invalidShape([1 << 40, 1 << 40])) { try matmul(tall, wide) }
+    #expect(throws: TensorError.invalidShape([1 << 41])) { try Tensor.ones([1 << 41]) }
+    #expect(throws: TensorError.invalidShape([1 << 21, 1 << 21])) { try Tensor.normal([1 << 21, 1 << 21], key: RandomKey(seed: 0)) }
+  }
+}

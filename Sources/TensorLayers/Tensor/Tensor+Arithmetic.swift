@@ -24,7 +24,7 @@ extension Tensor {
     }
     let lhsStrides = broadcastStrides(lhs.shape, to: shape)
     let rhsStrides = broadcastStrides(rhs.shape, to: shape)
-    let count = shape.reduce(1, *)
+    let count = try elementCount(shape)
     var index = Array(repeating: 0, count: shape.count)
     var result: [Float] = []
     result.reserveCapacity(count)

@@ -4,7 +4,8 @@
 /// on the right, `[m, k] @ [k]`, gives `[m]`; two vectors give their dot product, `[]`.
 ///
 /// - Throws: `TensorError.incompatibleShapes` when the inner dimensions differ or a rank is
-///   not 1 or 2.
+///   not 1 or 2, and `TensorError.invalidShape` for a result of more than
+///   `Tensor.maximumElementCount` elements.
 /// - Complexity: O(*m* · *k* · *n*).
 public func matmul(_ lhs: Tensor, _ rhs: Tensor) throws(TensorError) -> Tensor {
   guard (1...2).contains(lhs.rank), (1...2).contains(rhs.rank) else {
@@ -16,7 +17,10 @@ public func matmul(_ lhs: Tensor, _ rhs: Tensor) throws(TensorError) -> Tensor {
   guard rhs.shape[0] == k else {
     throw .incompatibleShapes(operation: "matmul", lhs.shape, rhs.shape)
   }
-  var result = [Float](repeating: 0, count: m * n)
+  var shape: [Int] = []
+  if lhs.rank == 2 { shape.append(m) }
+  if rhs.rank == 2 { shape.append(n) }
+  var result = [Float](repeating: 0, count: try Tensor.elementCount(shape.isEmpty ? [] : [m, n]))
   result.withUnsafeMutableBufferPointer { out in
     lhs.scalars.withUnsafeBufferPointer { a in
       rhs.scalars.withUnsafeBufferPointer { b in
@@ -29,8 +33,5 @@ public func matmul(_ lhs: Tensor, _ rhs: Tensor) throws(TensorError) -> Tensor {
       }
     }
   }
-  var shape: [Int] = []
-  if lhs.rank == 2 { shape.append(m) }
-  if rhs.rank == 2 { shape.append(n) }
   return Tensor(uncheckedShape: shape, scalars: result)
 }

@@ -49,7 +49,8 @@ public struct Tensor: Sendable, Equatable {
 
   /// Creates a tensor of the given shape with every element `value`.
   ///
-  /// - Throws: `TensorError.invalidShape` for a negative dimension.
+  /// - Throws: `TensorError.invalidShape` for a negative dimension, or a shape of more than
+  ///   `maximumElementCount` elements.
   public init(repeating value: Float, shape: [Int]) throws(TensorError) {
     let count = try Tensor.elementCount(shape)
     self.init(uncheckedShape: shape, scalars: Array(repeating: value, count: count))
@@ -93,17 +94,28 @@ public struct Tensor: Sendable, Equatable {
     return try Tensor(shape: resolved, scalars: scalars)
   }
 
-  /// The product of `shape`, or an error for a negative dimension or an overflow.
+  /// The largest element count a tensor may have: 2⁴⁰, far beyond any memory, so that a
+  /// shape no machine could hold throws instead of failing to allocate.
+  public static let maximumElementCount = 1 << 40
+
+  /// The product of `shape`, or an error for a negative dimension, or non-zero dimensions
+  /// whose product exceeds `maximumElementCount` (even in an empty tensor, so that no stride
+  /// computed from the shape can overflow).
   @usableFromInline
   static func elementCount(_ shape: [Int]) throws(TensorError) -> Int {
-    var count = 1
+    var hasZero = false
+    var nonZeroCount = 1
     for dimension in shape {
       guard dimension >= 0 else { throw .invalidShape(shape) }
-      let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-      guard !overflow else { throw .invalidShape(shape) }
-      count = product
+      if dimension == 0 {
+        hasZero = true
+        continue
+      }
+      let (product, overflow) = nonZeroCount.multipliedReportingOverflow(by: dimension)
+      guard !overflow, product <= maximumElementCount else { throw .invalidShape(shape) }
+      nonZeroCount = product
     }
-    return count
+    return hasZero ? 0 : nonZeroCount
   }
 
   /// Whether every element is within `tolerance` of the other tensor's, with equal shapes.
