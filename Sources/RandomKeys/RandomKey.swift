@@ -68,14 +68,35 @@ public struct RandomKey: Hashable, Sendable {
   }
 
   /// Calls `body` with the raw 32-bit word for each element index in `0..<count`, in order.
+  ///
+  /// Four counters at a time go through the interleaved threefry, then one at a time.
   @inlinable
   func forEachBits(count: Int, _ body: (Int, UInt32) -> Void) {
-    for index in 0..<count {
+    var start = 0
+    while start + 4 <= count {
+      let (h0, l0) = counterWords(start)
+      let (h1, l1) = counterWords(start + 1)
+      let (h2, l2) = counterWords(start + 2)
+      let (h3, l3) = counterWords(start + 3)
+      let words = threefry2x32(key: data, counters: (h0, l0, h1, l1, h2, l2, h3, l3))
+      body(start, words.0 ^ words.1)
+      body(start + 1, words.2 ^ words.3)
+      body(start + 2, words.4 ^ words.5)
+      body(start + 3, words.6 ^ words.7)
+      start += 4
+    }
+    for index in start..<count {
       let (a, b) = threefry2x32(
         key: data,
         counter: (UInt32(truncatingIfNeeded: UInt64(index) >> 32), UInt32(truncatingIfNeeded: index)))
       body(index, a ^ b)
     }
+  }
+
+  /// The high and low words of the 64-bit counter `index`, as JAX's `iota_2x32_shape` splits it.
+  @inlinable
+  func counterWords(_ index: Int) -> (UInt32, UInt32) {
+    (UInt32(truncatingIfNeeded: UInt64(index) >> 32), UInt32(truncatingIfNeeded: UInt64(index)))
   }
 
   /// Returns `jax.random.bits(key, shape, uint32)`, flattened in row-major order.
