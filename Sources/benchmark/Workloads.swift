@@ -102,7 +102,7 @@ struct Accumulate: Layer {
   }
 
   func callAsFunction(_ x: Tensor) throws -> Tensor {
-    try accumulator.set(accumulator.get() + x)
+    try accumulator.modify { total in try total += x }
     return x
   }
 

@@ -98,7 +98,7 @@ struct UpdateStateTests {
 }
 
 /// Whether this test target was compiled with optimizations (`swift test -c release`).
-private let isOptimizedBuild: Bool = {
+let isOptimizedBuild: Bool = {
   #if DEBUG
     return false
   #else
@@ -109,4 +109,62 @@ private let isOptimizedBuild: Bool = {
 /// A node watched without keeping it alive.
 private struct WeakNode {
   weak var node: StateValues.Node?
+}
+
+@Suite("State.modify: in-place changes that old states never see")
+struct ModifyStateTests {
+  @Test func modifyChangesTheValueAndReturnsTheResult() throws {
+    let (model, exported) = try exportState(Pair(1, 2))
+    var state = exported
+    let doubled = try state.modify(model.first) { value -> Float in
+      value *= 2
+      return value
+    }
+    #expect(doubled == 2)
+    #expect(try state[model.first] == 2 && state[model.second] == 2)
+    let incremented = try state.modify(try #require(model.second.key), as: Float.self) { value -> Float in
+      value += 1
+      return value
+    }
+    #expect(incremented == 3)
+  }
+
+  @Test func aSharedStateIsNeverChanged() throws {
+    let (model, old) = try exportState(Wide(count: 2_000))
+    var new = old
+    try new.modify(model.entries[1_500]) { $0 = -1 }
+    #expect(try old[model.entries[1_500]] == 1_500)
+    #expect(try new[model.entries[1_500]] == -1)
+    #expect(try new[model.entries[1_499]] == 1_499)
+  }
+
+  @Test func errorsAreTheUpdateErrors() throws {
+    let (model, exported) = try exportState(Pair())
+    var state = exported
+    #expect(throws: StateError.unexportedEntry(valueType: "Float")) { try state.modify(Pair().first) { $0 = 1 } }
+    let key = try #require(model.first.key)
+    #expect(throws: StateError.typeMismatch(key, expected: "Float", found: "Int")) {
+      try state.modify(key, as: Int.self) { $0 = 1 }
+    }
+    let unknown = StateKey([.field("nope")])
+    #expect(throws: StateError.unknownKey(unknown, entryCount: 2)) { try state.modify(unknown, as: Float.self) { $0 = 1 } }
+    #expect(try state[model.first] == 0)
+  }
+
+  /// With nothing shared, the value's own storage is changed: the array inside is the same.
+  @Test(.enabled(if: isOptimizedBuild, "in-place changes need an optimized build"))
+  func anUnsharedValueIsChangedWhereItIsStored() throws {
+    struct Holder: StateVisitable {
+      var values = StateEntry([Float](repeating: 0, count: 64))
+      mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) { visitor.visit("values", &values) }
+    }
+    let (model, exported) = try exportState(Holder())
+    var state = exported
+    _ = consume exported
+    try state.modify(model.values) { $0[0] = 1 }
+    let address = try state.modify(model.values) { values in values.withUnsafeBufferPointer { $0.baseAddress } }
+    for index in 1..<64 { try state.modify(model.values) { $0[index] = Float(index) } }
+    #expect(try state.modify(model.values) { values in values.withUnsafeBufferPointer { $0.baseAddress } } == address)
+    #expect(try state[model.values][63] == 63)
+  }
 }

@@ -155,6 +155,18 @@ struct ExplicitStateGuideTests {
     #expect(try doubled[model.inStats.first] == state[model.inStats.first])
   }
 
+  @Test func modifyInPlace() throws {
+    let (model, initial) = try exportState(MLP(inFeatures: 16, classes: 3, key: RandomKey(seed: 0)))
+    // snippet: modify-in-place
+    var state = initial
+    try state.modify(model.inStats.second) { second in second *= 2 }
+    // `initial` still holds ones; `state` holds twos. With nothing shared, the tensor's
+    // elements are doubled where they are stored, and nothing is copied.
+    // end-snippet
+    #expect(try state[model.inStats.second] == Tensor(repeating: 2, shape: [16]))
+    #expect(try initial[model.inStats.second] == Tensor.ones([16]))
+  }
+
   @Test func updatesNeverAddKeys() throws {
     let (_, state) = try exportState(MLP(inFeatures: 16, classes: 3, key: RandomKey(seed: 0)))
     var messages: [String] = []

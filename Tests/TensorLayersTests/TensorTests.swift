@@ -106,3 +106,26 @@ struct ImpossibleShapeTests {
     #expect(throws: TensorError.invalidShape([1 << 21, 1 << 21])) { try Tensor.normal([1 << 21, 1 << 21], key: RandomKey(seed: 0)) }
   }
 }
+
+@Suite("Tensor: in-place arithmetic")
+struct InPlaceTensorTests {
+  @Test func combiningAndCompoundAssignment() throws {
+    var a = Tensor([1, 2, 3])
+    try a.combine(with: Tensor([10, 20, 30])) { 0.5 * $0 + $1 }
+    #expect(a.scalars == [10.5, 21, 31.5])
+    try a += Tensor([0.5, 0, 0.5])
+    #expect(a.scalars == [11, 21, 32])
+    try a -= Tensor(1)
+    #expect(a.scalars == [10, 20, 31])
+    a *= 2
+    #expect(a.scalars == [20, 40, 62])
+    #expect(throws: TensorError.incompatibleShapes(operation: "combine(with:)", [3], [2])) { try a += Tensor([1, 2]) }
+  }
+
+  @Test func aCopyIsNotChanged() throws {
+    let original = Tensor([1, 2])
+    var copy = original
+    try copy += Tensor([1, 1])
+    #expect(original.scalars == [1, 2] && copy.scalars == [2, 3])
+  }
+}

@@ -62,6 +62,24 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
     try runtime(for: reference, method: "set").state.update(reference.key, to: value)
   }
 
+  /// Changes the state's value in place, and returns what `body` returns.
+  ///
+  /// ```swift
+  /// try accumulator.modify { total in try total += x }
+  /// ```
+  ///
+  /// Like `set(get() ...)`, but without copying the value when the handler's state is not
+  /// shared.
+  ///
+  /// - Throws: as `set(_:)`, and whatever `body` throws.
+  @inlinable
+  public func modify<Result>(_ body: (inout Value) throws -> Result) throws -> Result {
+    guard case .handled(let reference) = self else {
+      throw EffectError.unhandledRequest(method: "modify", requestType: unhandledRequestType ?? "")
+    }
+    return try runtime(for: reference, method: "modify").state.modify(reference.key, as: Value.self, body)
+  }
+
   @usableFromInline
   func runtime(for reference: HandledLocalStateRef, method: String) throws -> LocalStateRuntime {
     guard let runtime = EffectContext.runtime(for: reference.handlerID) as? LocalStateRuntime else {

@@ -14,6 +14,48 @@ extension State {
     values.setValue(value, at: slot)
   }
 
+  /// Changes the value of an exported entry in place, and returns what `body` returns.
+  ///
+  /// ```swift
+  /// try state.modify(self.first) { first in first += 1 }
+  /// ```
+  ///
+  /// When this state's storage and the value are not shared, `body` changes the value where it
+  /// is stored: a tensor's elements are updated without a copy, under the natural call pattern
+  /// `state = layer(x, state)` with a `consuming` state parameter. Otherwise only the path to
+  /// the value is copied, and states that share it never see the change.
+  ///
+  /// - Throws: `StateError.unexportedEntry`, `StateError.unknownKey` or
+  ///   `StateError.typeMismatch` as `updateState` does, and whatever `body` throws (the value
+  ///   then keeps what `body` did to it before throwing).
+  /// - Complexity: O(log₃₂ *n*) plus `body`.
+  @inlinable
+  public mutating func modify<Value: Sendable, Result>(
+    _ entry: StateEntry<Value>, _ body: (inout Value) throws -> Result
+  ) throws -> Result {
+    guard case .key(let key) = entry.storage else {
+      throw StateError.unexportedEntry(valueType: String(describing: Value.self))
+    }
+    guard let slot = layout.slot(of: key) else { throw StateError.unknownKey(key, entryCount: count) }
+    guard let result = try values.modifyValue(Value.self, at: slot, body) else {
+      throw StateError.typeMismatch(
+        key, expected: erasedBox(values.box(at: slot)).typeNameOrUnknown, found: String(describing: Value.self))
+    }
+    return result
+  }
+
+  /// Changes the value stored for `key`, read as a `Value`, in place: `modify(_:_:)` by key.
+  ///
+  /// - Throws: `StateError.unknownKey` if the state lacks `key`, `StateError.typeMismatch` if
+  ///   the value is not a `Value`, and whatever `body` throws.
+  /// - Complexity: O(log₃₂ *n*) plus `body`.
+  @inlinable
+  public mutating func modify<Value: Sendable, Result>(
+    _ key: StateKey, as type: Value.Type, _ body: (inout Value) throws -> Result
+  ) throws -> Result {
+    try modify(StateEntry<Value>(key: key), body)
+  }
+
   /// The state's keys, without its values.
   public var keySet: StateKeySet { StateKeySet(layout: layout) }
 }

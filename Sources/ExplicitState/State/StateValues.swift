@@ -145,6 +145,27 @@ struct StateValues: @unchecked Sendable {
     }
   }
 
+  /// Calls `body` with the value at `slot` to change it: in place when neither the path nor
+  /// the box is shared, else on a copy in a new box. Returns `nil`, calling nothing, if the
+  /// box does not hold a `Value`.
+  ///
+  /// - Complexity: O(log₃₂ *n*) plus `body`; O(32) more per shared level.
+  @inlinable
+  mutating func modifyValue<Value: Sendable, Result>(
+    _ type: Value.Type, at slot: Int, _ body: (inout Value) throws -> Result
+  ) rethrows -> Result? {
+    // A failed type check may leave a copied path: equal values, so nobody can tell.
+    let cell = uniqueLeaf(for: slot).elements + (slot & Self.mask)
+    if isKnownUniquelyReferenced(&cell.pointee), let box = stateBox(cell.pointee, as: Value.self) {
+      return try box.withUnsafeMutablePointerToHeader { try body(&$0.pointee) }
+    }
+    guard let shared = stateBox(cell.pointee, as: Value.self) else { return nil }
+    var value = shared.value
+    let result = try body(&value)
+    cell.pointee = StateBox.make(value)
+    return result
+  }
+
   /// Every node of the trie, for tests that check how much two states share.
   func allNodes() -> [Node] {
     var result: [Node] = []

@@ -4,8 +4,10 @@ import ExplicitState
 /// `inox.nn.state` documentation.
 ///
 /// Each call moves the moments toward the input and returns the new state:
-/// `first ← 0.9 · first + 0.1 · x` and `second ← 0.9 · second + 0.1 · x²`. The code is the
-/// guide's (`Guides/ExplicitState.md`), and it is what a stateful layer of yours looks like.
+/// `first ← 0.9 · first + 0.1 · x` and `second ← 0.9 · second + 0.1 · x²`. The guide
+/// (`Guides/ExplicitState.md`) writes it with `updateState`, as Inox does; this version changes
+/// the moments in place with `State.modify(_:_:)`, which under the natural call pattern copies
+/// nothing.
 public struct Moments: StateVisitable, Sendable, Equatable {
   /// The running mean; starts at zero.
   public var first: StateEntry<Tensor>
@@ -28,12 +30,9 @@ public struct Moments: StateVisitable, Sendable, Equatable {
   ///   not used again.
   @inlinable
   public func callAsFunction(_ x: Tensor, _ state: consuming State) throws -> State {
-    let first = try state[self.first]
-    let second = try state[self.second]
-    return try updateState(state, [
-      self.first: 0.9 * first + 0.1 * x,
-      self.second: 0.9 * second + 0.1 * x.squared(),
-    ])
+    try state.modify(first) { first in try first.combine(with: x) { 0.9 * $0 + 0.1 * $1 } }
+    try state.modify(second) { second in try second.combine(with: x) { 0.9 * $0 + 0.1 * ($1 * $1) } }
+    return state
   }
 
   /// Visits `.first` and `.second`.

@@ -166,6 +166,61 @@ extension Tensor {
   public func squareRoot() -> Tensor { map { $0.squareRoot() } }
 }
 
+extension Tensor {
+  /// Replaces each element by `operation` of it and the matching element of `other`, in
+  /// place: one pass, no new tensor when the elements are not shared.
+  ///
+  /// ```swift
+  /// try first.combine(with: x) { first, x in 0.9 * first + 0.1 * x }
+  /// ```
+  ///
+  /// - Throws: `TensorError.incompatibleShapes` unless `other` has this tensor's shape or
+  ///   is a scalar.
+  /// - Complexity: O(*n*).
+  @inlinable
+  public mutating func combine(with other: Tensor, _ operation: (Float, Float) -> Float) throws(TensorError) {
+    guard other.shape == shape || other.count == 1 else {
+      throw .incompatibleShapes(operation: "combine(with:)", shape, other.shape)
+    }
+    if other.count == 1, count != 1 || other.shape != shape {
+      let value = other.storage[0]
+      storage.withUnsafeMutableBufferPointer { out in
+        for i in out.indices { out[i] = operation(out[i], value) }
+      }
+      return
+    }
+    other.storage.withUnsafeBufferPointer { source in
+      storage.withUnsafeMutableBufferPointer { out in
+        for i in out.indices { out[i] = operation(out[i], source[i]) }
+      }
+    }
+  }
+
+  /// Adds `rhs` to `lhs` elementwise, in place.
+  ///
+  /// - Throws: `TensorError.incompatibleShapes` unless `rhs` has `lhs`'s shape or is a scalar.
+  @inlinable
+  public static func += (lhs: inout Tensor, rhs: Tensor) throws(TensorError) {
+    try lhs.combine(with: rhs, +)
+  }
+
+  /// Subtracts `rhs` from `lhs` elementwise, in place.
+  ///
+  /// - Throws: `TensorError.incompatibleShapes` unless `rhs` has `lhs`'s shape or is a scalar.
+  @inlinable
+  public static func -= (lhs: inout Tensor, rhs: Tensor) throws(TensorError) {
+    try lhs.combine(with: rhs, -)
+  }
+
+  /// Multiplies every element of `lhs` by `rhs`, in place.
+  @inlinable
+  public static func *= (lhs: inout Tensor, rhs: Float) {
+    lhs.storage.withUnsafeMutableBufferPointer { out in
+      for i in out.indices { out[i] *= rhs }
+    }
+  }
+}
+
 /// The rectified linear unit: `max(x, 0)` for each element, as `jax.nn.relu`.
 @inlinable
 public func relu(_ x: Tensor) -> Tensor {
