@@ -39,113 +39,73 @@ func threefry2x32(
   let k0 = key.0
   let k1 = key.1
   let k2 = k0 ^ k1 ^ 0x1BD1_1BDA
-  var a0 = c.0 &+ k0
-  var b0 = c.1 &+ k1
-  var a1 = c.2 &+ k0
-  var b1 = c.3 &+ k1
-  var a2 = c.4 &+ k0
-  var b2 = c.5 &+ k1
-  var a3 = c.6 &+ k0
-  var b3 = c.7 &+ k1
-  a0 = a0 &+ b0; b0 = ((b0 << 13) | (b0 >> 19)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 13) | (b1 >> 19)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 13) | (b2 >> 19)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 13) | (b3 >> 19)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 15) | (b0 >> 17)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 15) | (b1 >> 17)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 15) | (b2 >> 17)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 15) | (b3 >> 17)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 26) | (b0 >> 6)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 26) | (b1 >> 6)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 26) | (b2 >> 6)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 26) | (b3 >> 6)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 6) | (b0 >> 26)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 6) | (b1 >> 26)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 6) | (b2 >> 26)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 6) | (b3 >> 26)) ^ a3
-  a0 = a0 &+ k1; b0 = b0 &+ k2 &+ 1
-  a1 = a1 &+ k1; b1 = b1 &+ k2 &+ 1
-  a2 = a2 &+ k1; b2 = b2 &+ k2 &+ 1
-  a3 = a3 &+ k1; b3 = b3 &+ k2 &+ 1
-  a0 = a0 &+ b0; b0 = ((b0 << 17) | (b0 >> 15)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 17) | (b1 >> 15)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 17) | (b2 >> 15)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 17) | (b3 >> 15)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 29) | (b0 >> 3)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 29) | (b1 >> 3)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 29) | (b2 >> 3)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 29) | (b3 >> 3)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 16) | (b0 >> 16)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 16) | (b1 >> 16)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 16) | (b2 >> 16)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 16) | (b3 >> 16)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 24) | (b0 >> 8)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 24) | (b1 >> 8)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 24) | (b2 >> 8)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 24) | (b3 >> 8)) ^ a3
-  a0 = a0 &+ k2; b0 = b0 &+ k0 &+ 2
-  a1 = a1 &+ k2; b1 = b1 &+ k0 &+ 2
-  a2 = a2 &+ k2; b2 = b2 &+ k0 &+ 2
-  a3 = a3 &+ k2; b3 = b3 &+ k0 &+ 2
-  a0 = a0 &+ b0; b0 = ((b0 << 13) | (b0 >> 19)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 13) | (b1 >> 19)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 13) | (b2 >> 19)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 13) | (b3 >> 19)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 15) | (b0 >> 17)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 15) | (b1 >> 17)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 15) | (b2 >> 17)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 15) | (b3 >> 17)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 26) | (b0 >> 6)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 26) | (b1 >> 6)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 26) | (b2 >> 6)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 26) | (b3 >> 6)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 6) | (b0 >> 26)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 6) | (b1 >> 26)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 6) | (b2 >> 26)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 6) | (b3 >> 26)) ^ a3
-  a0 = a0 &+ k0; b0 = b0 &+ k1 &+ 3
-  a1 = a1 &+ k0; b1 = b1 &+ k1 &+ 3
-  a2 = a2 &+ k0; b2 = b2 &+ k1 &+ 3
-  a3 = a3 &+ k0; b3 = b3 &+ k1 &+ 3
-  a0 = a0 &+ b0; b0 = ((b0 << 17) | (b0 >> 15)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 17) | (b1 >> 15)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 17) | (b2 >> 15)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 17) | (b3 >> 15)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 29) | (b0 >> 3)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 29) | (b1 >> 3)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 29) | (b2 >> 3)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 29) | (b3 >> 3)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 16) | (b0 >> 16)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 16) | (b1 >> 16)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 16) | (b2 >> 16)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 16) | (b3 >> 16)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 24) | (b0 >> 8)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 24) | (b1 >> 8)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 24) | (b2 >> 8)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 24) | (b3 >> 8)) ^ a3
-  a0 = a0 &+ k1; b0 = b0 &+ k2 &+ 4
-  a1 = a1 &+ k1; b1 = b1 &+ k2 &+ 4
-  a2 = a2 &+ k1; b2 = b2 &+ k2 &+ 4
-  a3 = a3 &+ k1; b3 = b3 &+ k2 &+ 4
-  a0 = a0 &+ b0; b0 = ((b0 << 13) | (b0 >> 19)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 13) | (b1 >> 19)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 13) | (b2 >> 19)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 13) | (b3 >> 19)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 15) | (b0 >> 17)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 15) | (b1 >> 17)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 15) | (b2 >> 17)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 15) | (b3 >> 17)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 26) | (b0 >> 6)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 26) | (b1 >> 6)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 26) | (b2 >> 6)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 26) | (b3 >> 6)) ^ a3
-  a0 = a0 &+ b0; b0 = ((b0 << 6) | (b0 >> 26)) ^ a0
-  a1 = a1 &+ b1; b1 = ((b1 << 6) | (b1 >> 26)) ^ a1
-  a2 = a2 &+ b2; b2 = ((b2 << 6) | (b2 >> 26)) ^ a2
-  a3 = a3 &+ b3; b3 = ((b3 << 6) | (b3 >> 26)) ^ a3
-  a0 = a0 &+ k2; b0 = b0 &+ k0 &+ 5
-  a1 = a1 &+ k2; b1 = b1 &+ k0 &+ 5
-  a2 = a2 &+ k2; b2 = b2 &+ k0 &+ 5
-  a3 = a3 &+ k2; b3 = b3 &+ k0 &+ 5
-  return (a0, b0, a1, b1, a2, b2, a3, b3)
+  var lanes = ThreefryLanes(
+    a0: c.0 &+ k0, b0: c.1 &+ k1, a1: c.2 &+ k0, b1: c.3 &+ k1,
+    a2: c.4 &+ k0, b2: c.5 &+ k1, a3: c.6 &+ k0, b3: c.7 &+ k1)
+  lanes.evenRounds()
+  lanes.inject(k1, k2 &+ 1)
+  lanes.oddRounds()
+  lanes.inject(k2, k0 &+ 2)
+  lanes.evenRounds()
+  lanes.inject(k0, k1 &+ 3)
+  lanes.oddRounds()
+  lanes.inject(k1, k2 &+ 4)
+  lanes.evenRounds()
+  lanes.inject(k2, k0 &+ 5)
+  return (lanes.a0, lanes.b0, lanes.a1, lanes.b1, lanes.a2, lanes.b2, lanes.a3, lanes.b3)
+}
+
+/// The state of four threefry blocks, advanced round by round in step.
+@usableFromInline
+struct ThreefryLanes {
+  @usableFromInline var a0, b0, a1, b1, a2, b2, a3, b3: UInt32
+
+  @inlinable
+  init(a0: UInt32, b0: UInt32, a1: UInt32, b1: UInt32, a2: UInt32, b2: UInt32, a3: UInt32, b3: UInt32) {
+    (self.a0, self.b0, self.a1, self.b1, self.a2, self.b2, self.a3, self.b3) = (a0, b0, a1, b1, a2, b2, a3, b3)
+  }
+
+  /// One round on every lane: add, rotate by `r`, xor.
+  @inlinable @inline(__always)
+  mutating func round(_ r: UInt32) {
+    a0 = a0 &+ b0
+    a1 = a1 &+ b1
+    a2 = a2 &+ b2
+    a3 = a3 &+ b3
+    b0 = ((b0 &<< r) | (b0 &>> (32 &- r))) ^ a0
+    b1 = ((b1 &<< r) | (b1 &>> (32 &- r))) ^ a1
+    b2 = ((b2 &<< r) | (b2 &>> (32 &- r))) ^ a2
+    b3 = ((b3 &<< r) | (b3 &>> (32 &- r))) ^ a3
+  }
+
+  /// The four rounds with rotations 13, 15, 26, 6.
+  @inlinable @inline(__always)
+  mutating func evenRounds() {
+    round(13)
+    round(15)
+    round(26)
+    round(6)
+  }
+
+  /// The four rounds with rotations 17, 29, 16, 24.
+  @inlinable @inline(__always)
+  mutating func oddRounds() {
+    round(17)
+    round(29)
+    round(16)
+    round(24)
+  }
+
+  /// The key injection between groups of rounds.
+  @inlinable @inline(__always)
+  mutating func inject(_ first: UInt32, _ second: UInt32) {
+    a0 = a0 &+ first
+    a1 = a1 &+ first
+    a2 = a2 &+ first
+    a3 = a3 &+ first
+    b0 = b0 &+ second
+    b1 = b1 &+ second
+    b2 = b2 &+ second
+    b3 = b3 &+ second
+  }
 }

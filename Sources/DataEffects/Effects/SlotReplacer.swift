@@ -1,5 +1,15 @@
 import ExplicitState
 
+/// A walk of a model tree that cares for nodes, not paths or entries: its `enter`, `exit`
+/// and entry visits do nothing.
+protocol SlotVisitor: StateVisitor {}
+
+extension SlotVisitor {
+  mutating func enter(_ component: PathComponent) {}
+  mutating func exit() {}
+  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
+}
+
 /// A walk that offers every effect slot, with its path, to `replace`, and puts back the slot
 /// it returns: how the handlers other than local state take their requests.
 struct SlotReplacer: StateVisitor {

@@ -34,15 +34,11 @@ public func allHandlerIDs<Tree: StateVisitable>(_ tree: Tree) -> [HandlerID] {
 }
 
 /// The walk behind the tree queries.
-struct EffectQuery: StateVisitor {
+struct EffectQuery: SlotVisitor {
   var freeEffects: [EffectKind] = []
   var brokenReferences: [String] = []
   var handlerIDs: [HandlerID] = []
   private var enclosing: [HandlerID] = []
-
-  mutating func enter(_ component: PathComponent) {}
-  mutating func exit() {}
-  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     if let slot = node as? any EffectSlot {

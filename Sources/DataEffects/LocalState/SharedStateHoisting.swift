@@ -54,12 +54,8 @@ public func embedSharedStateRequests<Tree: StateVisitable>(
 }
 
 /// Counts the uses of each explicit name among local-state requests.
-struct NamedStateCounter: StateVisitor {
+struct NamedStateCounter: SlotVisitor {
   var counts: [String: Int] = [:]
-
-  mutating func enter(_ component: PathComponent) {}
-  mutating func exit() {}
-  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     if let slot = node as? any LocalStateSlot {
@@ -72,15 +68,11 @@ struct NamedStateCounter: StateVisitor {
 }
 
 /// Replaces the hoisted names' requests by shared requests, keeping the first definition.
-struct SharedStateHoister: StateVisitor {
+struct SharedStateHoister: SlotVisitor {
   let hoisted: Set<String>
   let unsafe: Bool
   var definitions: [String: any LocalStateSlot] = [:]
   var error: EffectError?
-
-  mutating func enter(_ component: PathComponent) {}
-  mutating func exit() {}
-  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     if let slot = node as? any LocalStateSlot {
@@ -103,14 +95,10 @@ struct SharedStateHoister: StateVisitor {
 }
 
 /// Puts each definition back at the first shared request of its name.
-struct SharedStateEmbedder: StateVisitor {
+struct SharedStateEmbedder: SlotVisitor {
   let definitions: [String: LocalStateDefinition]
   var embedded: Set<String> = []
   var error: EffectError?
-
-  mutating func enter(_ component: PathComponent) {}
-  mutating func exit() {}
-  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     if let slot = node as? any LocalStateSlot {

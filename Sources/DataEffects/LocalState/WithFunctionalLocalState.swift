@@ -236,14 +236,10 @@ struct LocalStateCollector: StateVisitor {
 
 /// The second walk of `handleLocalStates`: replaces the matching requests, in the same
 /// order, with their references.
-struct LocalStateInstaller: StateVisitor {
+struct LocalStateInstaller: SlotVisitor {
   let matches: @Sendable (String) -> Bool
   let references: [HandledLocalStateRef]
   var index = 0
-
-  mutating func enter(_ component: PathComponent) {}
-  mutating func exit() {}
-  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     if let slot = node as? any LocalStateSlot {
@@ -258,15 +254,11 @@ struct LocalStateInstaller: StateVisitor {
 }
 
 /// The walk of `freezeLocalStates`: replaces one handler's references with frozen requests.
-struct LocalStateFreezer: StateVisitor {
+struct LocalStateFreezer: SlotVisitor {
   let handlerID: HandlerID
   let state: State
   var seenNames: Set<String> = []
   var error: Error?
-
-  mutating func enter(_ component: PathComponent) {}
-  mutating func exit() {}
-  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     if let slot = node as? any LocalStateSlot {

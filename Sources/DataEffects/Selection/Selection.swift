@@ -110,13 +110,9 @@ func selectableValue(_ node: Any) -> Any {
 }
 
 /// Collects the outermost matching nodes.
-struct SelectionCollector: StateVisitor {
+struct SelectionCollector: SlotVisitor {
   let matches: (Any) -> Bool
   var found: [Any] = []
-
-  mutating func enter(_ component: PathComponent) {}
-  mutating func exit() {}
-  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     let value = selectableValue(node)
