@@ -44,6 +44,7 @@ func structureDigest<Tree: StateVisitable>(_ tree: Tree) -> String {
 struct StructureDigest: StateVisitor {
   var hash: UInt64 = 0xcbf2_9ce4_8422_2325
   private var typeNames = TypeNameCache()
+  private var kinds = NodeKinds()
 
   mutating func combine(_ text: String) {
     for byte in text.utf8 {
@@ -71,6 +72,10 @@ struct StructureDigest: StateVisitor {
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     combine("node")
     combine(typeNames.fullName(Node.self))
+    if kinds.kind(of: Node.self) == .other {
+      node.visitChildren(&self)
+      return
+    }
     if let slot = node as? any EffectSlot {
       combine(slot.structureDescription)
       return

@@ -39,8 +39,14 @@ struct EffectQuery: SlotVisitor {
   var brokenReferences: [String] = []
   var handlerIDs: [HandlerID] = []
   private var enclosing: [HandlerID] = []
+  private var kinds = NodeKinds()
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+    let kind = kinds.kind(of: Node.self)
+    if kind == .other {
+      node.visitChildren(&self)
+      return
+    }
     if let slot = node as? any EffectSlot {
       if slot.unhandledRequestType != nil, !freeEffects.contains(slot.effectKind) {
         freeEffects.append(slot.effectKind)

@@ -177,6 +177,7 @@ struct LocalStateCollector: StateVisitor {
   var names: [String] = []
   var definitions: [String: any LocalStateSlot] = [:]
   var error: EffectError?
+  private var kinds = NodeKinds()
 
   init(matches: @escaping @Sendable (String) -> Bool, sharing: StateSharing) {
     self.matches = matches
@@ -188,11 +189,10 @@ struct LocalStateCollector: StateVisitor {
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    if let slot = node as? any LocalStateSlot {
-      consider(slot)
+    if kinds.kind(of: Node.self) == .slot {
+      if let slot = node as? any LocalStateSlot { consider(slot) }
       return
     }
-    if node is any EffectSlot { return }
     path.enterNode(Node.self)
     node.visitChildren(&self)
     path.exitNode()
@@ -240,8 +240,18 @@ struct LocalStateInstaller: SlotVisitor {
   let matches: @Sendable (String) -> Bool
   let references: [HandledLocalStateRef]
   var index = 0
+  private var kinds = NodeKinds()
+
+  init(matches: @escaping @Sendable (String) -> Bool, references: [HandledLocalStateRef]) {
+    self.matches = matches
+    self.references = references
+  }
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+    if kinds.kind(of: Node.self) != .slot {
+      node.visitChildren(&self)
+      return
+    }
     if let slot = node as? any LocalStateSlot {
       guard slot.unhandledRequestType != nil, matches(slot.category), index < references.count else { return }
       if let handled = slot.handled(by: references[index]) as? Node { node = handled }
@@ -259,8 +269,18 @@ struct LocalStateFreezer: SlotVisitor {
   let state: State
   var seenNames: Set<String> = []
   var error: Error?
+  private var kinds = NodeKinds()
+
+  init(handlerID: HandlerID, state: State) {
+    self.handlerID = handlerID
+    self.state = state
+  }
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+    if kinds.kind(of: Node.self) != .slot {
+      node.visitChildren(&self)
+      return
+    }
     if let slot = node as? any LocalStateSlot {
       guard error == nil, let reference = slot.reference, reference.handlerID == handlerID else { return }
       let asShared = reference.wasExplicitlyNamed && !seenNames.insert(reference.name).inserted
