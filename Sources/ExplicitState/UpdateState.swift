@@ -29,9 +29,11 @@ public func updateState<Value: Sendable>(
 ) throws -> State {
   // One pass suffices for "nothing changes unless every key is valid": the state was handed
   // over, so a throw discards the partly written copy, and nobody else can see it.
-  for index in mutation.indices {
-    let slot = try state.checkedSlot(for: mutation[index].key)
-    state.values.setValue(mutation[index].value, at: slot)
+  for (entry, value) in mutation {
+    let slot = try state.slot(of: entry)
+    guard state.values.setValue(value, at: slot) else {
+      throw state.typeMismatch(at: slot, of: entry, reading: Value.self)
+    }
   }
   return state
 }
@@ -63,17 +65,25 @@ public func updateState(
 }
 
 extension State {
-  /// The slot of an exported entry whose stored value is a `Value`.
+  /// The slot of an exported entry, whatever its stored value.
   @inlinable
-  func checkedSlot<Value: Sendable>(for entry: StateEntry<Value>) throws(StateError) -> Int {
+  func slot<Value: Sendable>(of entry: StateEntry<Value>) throws(StateError) -> Int {
     guard case .key(let key) = entry.storage else {
       throw .unexportedEntry(valueType: String(describing: Value.self))
     }
     guard let slot = layout.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
-    let box = values.box(at: slot)
-    guard stateBox(box, as: Value.self) != nil else {
-      throw .typeMismatch(key, expected: erasedBox(box).typeNameOrUnknown, found: String(describing: Value.self))
-    }
     return slot
+  }
+
+  /// The error for writing a `Value` to `entry`, whose slot holds another type.
+  @usableFromInline
+  func typeMismatch<Value: Sendable>(
+    at slot: Int, of entry: StateEntry<Value>, reading type: Value.Type
+  ) -> StateError {
+    guard case .key(let key) = entry.storage else {
+      return .unexportedEntry(valueType: String(describing: Value.self))
+    }
+    return .typeMismatch(
+      key, expected: erasedBox(values.box(at: slot)).typeNameOrUnknown, found: String(describing: Value.self))
   }
 }

@@ -5,13 +5,11 @@ extension State {
   ///   `StateError.typeMismatch` if the stored value is not a `Value`.
   /// - Complexity: O(log₃₂ *n*); no copying when this state's storage is not shared.
   @inlinable
-  public mutating func update<Value: Sendable>(_ key: StateKey, to value: Value) throws(StateError) {
+  public mutating func update<Value: Sendable>(_ key: StateKey, to value: consuming Value) throws(StateError) {
     guard let slot = layout.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
-    let box = values.box(at: slot)
-    guard stateBox(box, as: Value.self) != nil else {
-      throw .typeMismatch(key, expected: erasedBox(box).typeNameOrUnknown, found: String(describing: Value.self))
+    guard values.setValue(value, at: slot) else {
+      throw typeMismatch(at: slot, of: StateEntry<Value>(key: key), reading: Value.self)
     }
-    values.setValue(value, at: slot)
   }
 
   /// Changes the value of an exported entry in place, and returns what `body` returns.

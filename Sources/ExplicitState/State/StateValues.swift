@@ -132,17 +132,25 @@ struct StateValues: @unchecked Sendable {
     uniqueLeaf(for: slot).elements[slot & Self.mask] = box
   }
 
-  /// Writes `value` at `slot`, whose box holds a `Value`: in place when the box is not shared.
+  /// Writes `value` at `slot` if its box holds a `Value`: in place when the box is not
+  /// shared. Returns `false`, writing nothing, if the box holds another type.
+  ///
+  /// One walk both checks and writes; a failed check may leave a copied path, which holds
+  /// equal values, so nobody can tell.
   ///
   /// - Complexity: O(log₃₂ *n*) when nothing is shared; O(32) more per shared level.
   @inlinable
-  mutating func setValue<Value: Sendable>(_ value: Value, at slot: Int) {
+  mutating func setValue<Value: Sendable>(_ value: consuming Value, at slot: Int) -> Bool {
     let cell = uniqueLeaf(for: slot).elements + (slot & Self.mask)
-    if isKnownUniquelyReferenced(&cell.pointee), let box = stateBox(cell.pointee, as: Value.self) {
-      box.value = value
+    guard ObjectIdentifier(type(of: cell.pointee)) == ObjectIdentifier(StateBox<Value>.self) else {
+      return false
+    }
+    if isKnownUniquelyReferenced(&cell.pointee) {
+      unsafeDowncast(cell.pointee, to: StateBox<Value>.self).value = value
     } else {
       cell.pointee = StateBox.make(value)
     }
+    return true
   }
 
   /// Calls `body` with the value at `slot` to change it: in place when neither the path nor
