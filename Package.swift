@@ -38,7 +38,7 @@ let package = Package(
     .testTarget(name: "ExplicitStateTests", dependencies: ["ExplicitState"]),
     .testTarget(
       name: "RandomKeysTests", dependencies: ["RandomKeys"],
-      resources: [.copy("Golden/jax_random.json")]),
+      resources: [.copy("Golden/jax_random.json"), .copy("Golden/jax_long_draws.json")]),
     .testTarget(name: "TensorLayersTests", dependencies: ["TensorLayers"]),
     .testTarget(name: "DataEffectsTests", dependencies: ["DataEffects"]),
     .testTarget(name: "RobustnessTests", dependencies: ["StateKeys"]),

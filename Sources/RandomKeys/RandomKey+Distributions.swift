@@ -11,7 +11,8 @@ extension RandomKey {
   /// row-major order: bit for bit what JAX gives.
   ///
   /// Each float takes the top 23 bits of a random word as the mantissa of a number in
-  /// `[1, 2)`, minus one, scaled to the bounds, and clamped below at `minimum`.
+  /// `[1, 2)`, minus one, scaled to the bounds with one fused multiply-add (as XLA compiles
+  /// JAX's `floats * (maxval - minval) + minval`), and clamped below at `minimum`.
   ///
   /// - Throws: `RandomKeyError.invalidShape` for a negative dimension, and
   ///   `RandomKeyError.invalidBounds` for bounds that are not finite with `minimum <= maximum`.
@@ -29,11 +30,25 @@ extension RandomKey {
   @inlinable
   func uniformFloats(count: Int, minimum: Float, maximum: Float) -> [Float] {
     let scale = maximum - minimum
+    // XLA fuses `unit * scale + minimum` into one fused multiply-add, so this does too; on
+    // [0, 1) both forms are exact, and the plain one is faster where FMA is a library call.
+    let fused = !(scale == 1 && minimum == 0)
     return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-      forEachBits(count: count) { index, bits in
+      // JAX's recipe: 23 random bits as the mantissa of a float in [1, 2), minus one, scaled.
+      let raw = UnsafeMutableRawBufferPointer(buffer)
+      forEachBits(count: count, sixteen: { start, words in
+        let bits = (words &>> 9) | SIMD16(repeating: 0x3F80_0000)
+        let units = unsafeBitCast(bits, to: SIMD16<Float>.self) - 1
+        let values =
+          fused ? SIMD16(repeating: minimum).addingProduct(units, SIMD16(repeating: scale)) : units
+        // `max(minimum, value)`, lane by lane, with the same choice between -0 and +0.
+        raw.storeBytes(
+          of: values.replacing(with: minimum, where: values .< minimum),
+          toByteOffset: start * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
+      }, one: { index, bits in
         let unit = Float(bitPattern: (bits >> 9) | 0x3F80_0000) - 1
-        buffer[index] = Swift.max(minimum, unit * scale + minimum)
-      }
+        buffer[index] = Swift.max(minimum, fused ? minimum.addingProduct(unit, scale) : unit)
+      })
       initialized = count
     }
   }

@@ -68,28 +68,33 @@ public struct RandomKey: Hashable, Sendable {
   }
 
   /// Calls `body` with the raw 32-bit word for each element index in `0..<count`, in order.
-  ///
-  /// Four counters at a time go through the interleaved threefry, then one at a time.
   @inlinable
   func forEachBits(count: Int, _ body: (Int, UInt32) -> Void) {
+    forEachBits(count: count, sixteen: { start, words in
+      for lane in 0..<16 { body(start + lane, words[lane]) }
+    }, one: body)
+  }
+
+  /// Calls `sixteen` with the raw words of elements `start..<start + 16` for each whole group
+  /// of sixteen in `0..<count`, then `one` with the word of each element left, in order.
+  ///
+  /// Sixteen counters at a time go through the vector threefry, so callers that work on whole
+  /// vectors never take the words apart.
+  @inlinable
+  func forEachBits(count: Int, sixteen: (Int, SIMD16<UInt32>) -> Void, one: (Int, UInt32) -> Void) {
+    let iota = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
     var start = 0
-    while start + 4 <= count {
-      let (h0, l0) = counterWords(start)
-      let (h1, l1) = counterWords(start + 1)
-      let (h2, l2) = counterWords(start + 2)
-      let (h3, l3) = counterWords(start + 3)
-      let words = threefry2x32(key: data, counters: (h0, l0, h1, l1, h2, l2, h3, l3))
-      body(start, words.0 ^ words.1)
-      body(start + 1, words.2 ^ words.3)
-      body(start + 2, words.4 ^ words.5)
-      body(start + 3, words.6 ^ words.7)
-      start += 4
+    while start + 16 <= count {
+      // `start` is a multiple of 16, and so is 2³², so the sixteen counters share a high word.
+      let (high, low) = counterWords(start)
+      let (a, b) = threefry2x32(
+        key: data, high: SIMD16(repeating: high), low: SIMD16(repeating: low) &+ iota)
+      sixteen(start, a ^ b)
+      start += 16
     }
     for index in start..<count {
-      let (a, b) = threefry2x32(
-        key: data,
-        counter: (UInt32(truncatingIfNeeded: UInt64(index) >> 32), UInt32(truncatingIfNeeded: index)))
-      body(index, a ^ b)
+      let (a, b) = threefry2x32(key: data, counter: counterWords(index))
+      one(index, a ^ b)
     }
   }
 

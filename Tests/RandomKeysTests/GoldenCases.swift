@@ -28,16 +28,21 @@ struct GoldenCase: Decodable, Sendable, CustomStringConvertible {
 
   var description: String { "seed \(seed)" }
 
-  private struct File: Decodable {
-    let cases: [GoldenCase]
-  }
-
   /// Every case in the golden file, which the test target carries as a resource.
-  static let all: [GoldenCase] = {
-    guard let url = Bundle.module.url(forResource: "jax_random", withExtension: "json"),
+  static let all: [GoldenCase] = GoldenFile.cases(in: "jax_random")
+}
+
+/// A JSON file of JAX outputs in the test target's resources: `{"cases": [...]}`.
+struct GoldenFile<Case: Decodable>: Decodable {
+  let cases: [Case]
+
+  /// The cases of the resource `name`.json, or none if it is missing or malformed (the tests
+  /// that count the cases then fail).
+  static func cases(in name: String) -> [Case] {
+    guard let url = Bundle.module.url(forResource: name, withExtension: "json"),
       let data = try? Data(contentsOf: url),
-      let file = try? JSONDecoder().decode(File.self, from: data)
+      let file = try? JSONDecoder().decode(GoldenFile.self, from: data)
     else { return [] }
     return file.cases
-  }()
+  }
 }

@@ -1,0 +1,43 @@
+import RandomKeys
+import Testing
+
+@Suite("RandomKey: long draws match JAX in every lane")
+struct RandomKeyLongDrawTests {
+  @Test func fileIsLoaded() {
+    #expect(LongDrawCase.all.map(\.seed) == [0, 42, 2147483647])
+  }
+
+  @Test(arguments: LongDrawCase.all)
+  func bits(_ golden: LongDrawCase) throws {
+    #expect(try RandomKey(seed: golden.seed).bits(shape: [53]) == golden.bits)
+  }
+
+  @Test(arguments: LongDrawCase.all)
+  func uniformIsExact(_ golden: LongDrawCase) throws {
+    let key = RandomKey(seed: golden.seed)
+    #expect(try key.uniform(shape: [70]) == golden.uniform70)
+    #expect(try key.uniform(shape: [5, 7], minimum: -2, maximum: 3) == golden.uniform5x7.flatMap { $0 })
+  }
+
+  @Test(arguments: LongDrawCase.all)
+  func bernoulliIsExact(_ golden: LongDrawCase) throws {
+    #expect(try RandomKey(seed: golden.seed).bernoulli(probability: 0.3, shape: [40]) == golden.bernoulli)
+  }
+
+  /// Element `i` depends only on the key and `i`, so every shorter draw is a prefix of a longer
+  /// one, whichever of the vector and scalar paths computed each element.
+  @Test(arguments: [0, 1, 15, 16, 17, 31, 32, 33, 47, 48])
+  func shorterDrawsArePrefixes(_ count: Int) throws {
+    let key = RandomKey(seed: 7)
+    #expect(try key.bits(shape: [count]) == Array(try key.bits(shape: [64]).prefix(count)))
+    #expect(try key.uniform(shape: [count]) == Array(try key.uniform(shape: [64]).prefix(count)))
+  }
+
+  /// A zero-width interval gives its bound, as JAX's `max(minval, ...)` does, in both paths.
+  @Test func zeroWidthIntervalsGiveTheirBound() throws {
+    let key = RandomKey(seed: 3)
+    #expect(try key.uniform(shape: [40], minimum: 2.5, maximum: 2.5) == Array(repeating: 2.5, count: 40))
+    let zeros = try key.uniform(shape: [40], minimum: -0.0, maximum: -0.0)
+    #expect(zeros.allSatisfy { $0 == 0 })
+  }
+}
