@@ -27,7 +27,7 @@ extension State {
   ///   `StateError.typeMismatch` as `updateState` does, and whatever `body` throws (the value
   ///   then keeps what `body` did to it before throwing).
   /// - Complexity: O(log₃₂ *n*) plus `body`.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func modify<Value: Sendable, Result>(
     _ entry: StateEntry<Value>, _ body: (inout Value) throws -> Result
   ) throws -> Result {

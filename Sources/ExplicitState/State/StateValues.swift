@@ -158,7 +158,7 @@ struct StateValues: @unchecked Sendable {
   /// box does not hold a `Value`.
   ///
   /// - Complexity: O(log₃₂ *n*) plus `body`; O(32) more per shared level.
-  @inlinable
+  @inlinable @inline(__always)
   mutating func modifyValue<Value: Sendable, Result>(
     _ type: Value.Type, at slot: Int, _ body: (inout Value) throws -> Result
   ) rethrows -> Result? {
