@@ -58,11 +58,12 @@ struct StateExporter: StateVisitor {
 
   @inlinable
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
-    guard case .value(let value) = entry.storage else { return }
+    guard let value = entry.initialValue else { return }
     let key = StateKey(node: currentNode(), slot: keys.count)
     keys.append(key)
     boxes.append(StateBox.make(value))
-    entry.storage = .key(key)
+    entry.initialValue = nil
+    entry.exportedKey = key
   }
 
   @usableFromInline

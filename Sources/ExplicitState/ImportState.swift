@@ -55,7 +55,7 @@ struct StateImporter: StateVisitor {
 
   @inlinable
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
-    guard case .key(let key) = entry.storage else { return }
+    guard let key = entry.exportedKey else { return }
     guard let slot = state.layout.slot(of: key) else {
       missing.append(key)
       return
@@ -69,7 +69,8 @@ struct StateImporter: StateVisitor {
       }
       return
     }
-    entry.storage = .value(typed.value)
+    entry.exportedKey = nil
+    entry.initialValue = typed.value
   }
 
   @usableFromInline

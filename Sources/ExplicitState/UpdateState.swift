@@ -68,7 +68,7 @@ extension State {
   /// The slot of an exported entry, whatever its stored value.
   @inlinable
   func slot<Value: Sendable>(of entry: StateEntry<Value>) throws(StateError) -> Int {
-    guard case .key(let key) = entry.storage else {
+    guard let key = entry.exportedKey else {
       throw .unexportedEntry(valueType: String(describing: Value.self))
     }
     guard let slot = layout.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
@@ -80,7 +80,7 @@ extension State {
   func typeMismatch<Value: Sendable>(
     at slot: Int, of entry: StateEntry<Value>, reading type: Value.Type
   ) -> StateError {
-    guard case .key(let key) = entry.storage else {
+    guard let key = entry.exportedKey else {
       return .unexportedEntry(valueType: String(describing: Value.self))
     }
     return .typeMismatch(

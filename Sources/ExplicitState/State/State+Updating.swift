@@ -33,7 +33,7 @@ extension State {
   public mutating func modify<Value: Sendable, Result>(
     _ entry: StateEntry<Value>, _ body: (inout Value) throws -> Result
   ) throws -> Result {
-    guard case .key(let key) = entry.storage else {
+    guard let key = entry.exportedKey else {
       throw StateError.unexportedEntry(valueType: String(describing: Value.self))
     }
     guard let slot = layout.slot(of: key) else { throw StateError.unknownKey(key, entryCount: count) }

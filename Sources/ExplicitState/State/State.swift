@@ -61,7 +61,7 @@ public struct State: Sendable {
   @inlinable
   public subscript<Value: Sendable>(entry: StateEntry<Value>) -> Value {
     get throws(StateError) {
-      guard case .key(let key) = entry.storage else {
+      guard let key = entry.exportedKey else {
         throw .unexportedEntry(valueType: String(describing: Value.self))
       }
       return try value(for: key, as: Value.self)

@@ -1,9 +1,9 @@
 extension StateEntry: Equatable where Value: Equatable {
   /// Entries are equal when both hold equal values, or both hold equal keys.
   public static func == (lhs: StateEntry, rhs: StateEntry) -> Bool {
-    switch (lhs.storage, rhs.storage) {
-    case (.value(let a), .value(let b)): return a == b
-    case (.key(let a), .key(let b)): return a == b
+    switch (lhs.exportedKey, rhs.exportedKey) {
+    case (let a?, let b?): return a == b
+    case (nil, nil): return lhs.initialValue == rhs.initialValue
     default: return false
     }
   }
