@@ -119,7 +119,7 @@ func callHandled(
   var state = state
   var y: any Sendable = x
   for _ in 0..<calls {
-    (y, state) = try handled((x, state))
+    (y, state) = try handled(x, state)
   }
   blackHole(y)
   return state

@@ -4,8 +4,9 @@ import ExplicitState
 /// new state: Penzai's `WithFunctionalLocalState`.
 ///
 /// Make one with `handleLocalStates(_:category:stateSharing:handlerID:)`, then call it as
-/// `let (y, newState) = try handled((x, state))`. While the body runs, each `get()` reads the
-/// state and each `set(_:)` is an update of it. The keys are the states' names (`StateKey(name:)`).
+/// `(y, state) = try handled(x, state)`, or with Penzai's tuple, `try handled((x, state))`.
+/// While the body runs, each `get()` reads the state and each `set(_:)` is an update of it.
+/// The keys are the states' names (`StateKey(name:)`).
 public struct WithFunctionalLocalState<Body: Layer>: EffectHandler {
   /// `WithFunctionalLocalState`.
   public static var handlerTag: String { "WithFunctionalLocalState" }
@@ -25,15 +26,30 @@ public struct WithFunctionalLocalState<Body: Layer>: EffectHandler {
   }
 
   /// Runs the body on `input.0` with the local states in `input.1`, and returns its output
-  /// and the new state.
+  /// and the new state: Penzai's call shape.
   ///
-  /// The state is updated in place when the caller does not use it again.
+  /// Building the tuple copies the caller's state, which the caller's variable still holds
+  /// during the call, so each changed value is copied once. Call `self(x, state)` to have
+  /// values changed where they are stored.
   ///
   /// - Throws: `EffectError.stateKeyMismatch` naming the missing and unexpected keys when the
   ///   state's keys are not the handler's, and whatever the body throws.
   /// - Complexity: the body's cost; checking the state is O(1) for states this handler made.
   public func callAsFunction(_ input: consuming (Body.Input, State)) throws -> (Body.Output, State) {
     let (x, state) = input
+    return try self(x, state)
+  }
+
+  /// Runs the body on `x` with the local states in `state`, and returns its output and the
+  /// new state: `(y, state) = try handled(x, state)`, the call shape of the state core.
+  ///
+  /// The state is handed over: when the caller does not use it again, as in that statement,
+  /// values are changed where they are stored.
+  ///
+  /// - Throws: `EffectError.stateKeyMismatch` naming the missing and unexpected keys when the
+  ///   state's keys are not the handler's, and whatever the body throws.
+  /// - Complexity: the body's cost; checking the state is O(1) for states this handler made.
+  public func callAsFunction(_ x: Body.Input, _ state: consuming State) throws -> (Body.Output, State) {
     guard stateKeys.matches(state) else {
       let (missing, extra) = stateKeys.differences(from: state)
       throw EffectError.stateKeyMismatch(handlerID: handlerID, missing: missing, extra: extra)

@@ -1,0 +1,63 @@
+import DataEffects
+import ExplicitState
+import Testing
+
+/// Adds its input into every element of a local array, in place.
+private struct ArrayAccumulator: Layer {
+  var totals: LocalStateEffect<[Float]> = .initial(category: "totals") { [Float](repeating: 0, count: 64) }
+
+  func callAsFunction(_ x: Float) throws -> Float {
+    try totals.modify { totals in
+      for index in totals.indices { totals[index] += x }
+    }
+    return x
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("totals", &totals)
+  }
+}
+
+/// Whether this test target was compiled with optimizations (`swift test -c release`).
+private let isOptimizedBuild: Bool = {
+  #if DEBUG
+    return false
+  #else
+    return true
+  #endif
+}()
+
+@Suite("Handled calls: the state is threaded through, and changed in place")
+struct HandledCallTests {
+  /// Where each local array keeps its elements.
+  private func addresses(_ state: State) throws -> [UnsafeRawPointer?] {
+    try state.keys.map { key in
+      try state.value(for: key, as: [Float].self).withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
+  }
+
+  @Test func bothCallShapesGiveTheSameResults() throws {
+    let (handled, initial) = try handleLocalStates(Sequential([ArrayAccumulator(), ArrayAccumulator()]), category: "totals")
+    let (y1, tupled) = try handled((Float(2), initial))
+    let (y2, separate) = try handled(Float(2), initial)
+    #expect(y1 as? Float == 2 && y2 as? Float == 2)
+    #expect(try tupled.keys.map { try tupled.value(for: $0, as: [Float].self) }
+      == separate.keys.map { try separate.value(for: $0, as: [Float].self) })
+    #expect(try initial.keys.allSatisfy { try initial.value(for: $0, as: [Float].self) == Array(repeating: 0, count: 64) })
+  }
+
+  /// The two-argument call hands the state over: when the caller keeps no other copy, every
+  /// array is changed where it is stored. (The tuple call cannot promise this: building the
+  /// tuple copies the caller's variable, which still holds the state during the call.)
+  @Test(.enabled(if: isOptimizedBuild, "in-place changes need an optimized build"))
+  func anUnsharedStateIsChangedInPlace() throws {
+    let (handled, initial) = try handleLocalStates(Sequential([ArrayAccumulator(), ArrayAccumulator()]), category: "totals")
+    var state = initial
+    _ = consume initial
+    (_, state) = try handled(Float(1), state)
+    let before = try addresses(state)
+    for _ in 0..<20 { (_, state) = try handled(Float(1), state) }
+    #expect(try addresses(state) == before)
+    #expect(try state.keys.allSatisfy { try state.value(for: $0, as: [Float].self) == Array(repeating: 21, count: 64) })
+  }
+}
