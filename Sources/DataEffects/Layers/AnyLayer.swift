@@ -23,14 +23,7 @@ public struct AnyLayer: Layer {
   /// - Throws: `LayerError.inputTypeMismatch` for an input of another type, and whatever the
   ///   layer throws.
   public func callAsFunction(_ input: any Sendable) throws -> any Sendable {
-    try Self.call(base, input)
-  }
-
-  private static func call<L: Layer>(_ layer: L, _ input: any Sendable) throws -> any Sendable {
-    if let typed = input as? L.Input { return try layer(typed) }
-    throw LayerError.inputTypeMismatch(
-      layer: baseTypeName(L.self), expected: String(describing: L.Input.self),
-      found: String(describing: type(of: input)))
+    try base.callAsFunction(anyInput: input)
   }
 
   /// Visits the wrapped layer, as if it stood here itself.

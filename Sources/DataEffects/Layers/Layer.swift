@@ -30,6 +30,35 @@ public protocol Layer<Input, Output>: StateVisitable, Sendable {
   /// - Throws: An error of the layer's own, or `EffectError` when an effect it uses is not
   ///   handled.
   func callAsFunction(_ input: Input) throws -> Output
+
+  /// Runs the layer on a value of any type, which must be an `Input`: how `AnyLayer`, and so
+  /// `Sequential`, call their layers.
+  ///
+  /// Layers do not implement this. The default implementation is compiled for each layer
+  /// type, so checking the input's type looks nothing up at run time.
+  ///
+  /// - Throws: `LayerError.inputTypeMismatch` naming both types when `input` is not an
+  ///   `Input`, and whatever the layer throws.
+  func callAsFunction(anyInput input: any Sendable) throws -> any Sendable
+}
+
+extension Layer {
+  /// Runs the layer on `input` if it is an `Input`.
+  ///
+  /// - Throws: `LayerError.inputTypeMismatch` naming both types when `input` is not an
+  ///   `Input`, and whatever the layer throws.
+  @inlinable
+  public func callAsFunction(anyInput input: any Sendable) throws -> any Sendable {
+    guard let typed = input as? Input else { throw inputTypeMismatch(found: type(of: input)) }
+    return try self(typed)
+  }
+
+  /// The error for an input of type `found`.
+  @usableFromInline
+  func inputTypeMismatch(found: Any.Type) -> LayerError {
+    .inputTypeMismatch(
+      layer: baseTypeName(Self.self), expected: String(describing: Input.self), found: String(describing: found))
+  }
 }
 
 /// An error thrown when a layer gets an input it cannot take, or a combinator is misused.
