@@ -49,8 +49,16 @@ extension Layer {
   ///   `Input`, and whatever the layer throws.
   @inlinable
   public func callAsFunction(anyInput input: any Sendable) throws -> any Sendable {
-    guard let typed = input as? Input else { throw inputTypeMismatch(found: type(of: input)) }
+    guard let typed = Self.exactly(input) ?? input as? Input else { throw inputTypeMismatch(found: type(of: input)) }
     return try self(typed)
+  }
+
+  /// `value` when its type is exactly `Input`: one comparison of type metadata, where a cast
+  /// from an existential goes through the runtime's general casting machinery.
+  @inlinable
+  static func exactly<Value: Sendable>(_ value: Value) -> Input? {
+    guard Value.self == Input.self else { return nil }
+    return unsafeBitCast(value, to: Input.self)
   }
 
   /// The error for an input of type `found`.
