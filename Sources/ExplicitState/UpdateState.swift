@@ -32,7 +32,7 @@ public func updateState<Value: Sendable>(
   for (entry, value) in mutation {
     let slot = try state.slot(of: entry)
     guard state.values.setValue(value, at: slot) else {
-      throw state.typeMismatch(at: slot, of: entry, reading: Value.self)
+      throw state.typeMismatch(at: slot, of: entry, writing: Value.self)
     }
   }
   return state
@@ -78,7 +78,7 @@ extension State {
   /// The error for writing a `Value` to `entry`, whose slot holds another type.
   @usableFromInline
   func typeMismatch<Value: Sendable>(
-    at slot: Int, of entry: StateEntry<Value>, reading type: Value.Type
+    at slot: Int, of entry: StateEntry<Value>, writing type: Value.Type
   ) -> StateError {
     guard let key = entry.exportedKey else {
       return .unexportedEntry(valueType: String(describing: Value.self))

@@ -72,15 +72,14 @@ struct StructureDigest: StateVisitor {
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     combine("node")
     combine(typeNames.fullName(Node.self))
-    if kinds.kind(of: Node.self) == .other {
+    switch kinds.kind(of: Node.self) {
+    case .slot:
+      if let slot = node as? any EffectSlot { combine(slot.structureDescription) }
+    case .handler:
+      if let handler = node as? any EffectHandler { combine("handler " + handler.handlerID) }
       node.visitChildren(&self)
-      return
+    case .other:
+      node.visitChildren(&self)
     }
-    if let slot = node as? any EffectSlot {
-      combine(slot.structureDescription)
-      return
-    }
-    if let handler = node as? any EffectHandler { combine("handler " + handler.handlerID) }
-    node.visitChildren(&self)
   }
 }

@@ -15,6 +15,7 @@ extension SlotVisitor {
 struct SlotReplacer: StateVisitor {
   let replace: (any EffectSlot, PathTracker) -> (any EffectSlot)?
   var path = PathTracker()
+  private var kinds = NodeKinds()
 
   init(_ replace: @escaping (any EffectSlot, PathTracker) -> (any EffectSlot)?) {
     self.replace = replace
@@ -25,8 +26,8 @@ struct SlotReplacer: StateVisitor {
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    if let slot = node as? any EffectSlot {
-      if let replacement = replace(slot, path) as? Node { node = replacement }
+    if kinds.kind(of: Node.self) == .slot {
+      if let slot = node as? any EffectSlot, let replacement = replace(slot, path) as? Node { node = replacement }
       return
     }
     path.enterNode(Node.self)

@@ -42,12 +42,9 @@ struct EffectQuery: SlotVisitor {
   private var kinds = NodeKinds()
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    let kind = kinds.kind(of: Node.self)
-    if kind == .other {
-      node.visitChildren(&self)
-      return
-    }
-    if let slot = node as? any EffectSlot {
+    switch kinds.kind(of: Node.self) {
+    case .slot:
+      guard let slot = node as? any EffectSlot else { return }
       if slot.unhandledRequestType != nil, !freeEffects.contains(slot.effectKind) {
         freeEffects.append(slot.effectKind)
       }
@@ -55,15 +52,14 @@ struct EffectQuery: SlotVisitor {
         if !handlerIDs.contains(id) { handlerIDs.append(id) }
         if !enclosing.contains(id) { brokenReferences.append(slot.structureDescription) }
       }
-      return
-    }
-    if let handler = node as? any EffectHandler {
+    case .handler:
+      guard let handler = node as? any EffectHandler else { return }
       if !handlerIDs.contains(handler.handlerID) { handlerIDs.append(handler.handlerID) }
       enclosing.append(handler.handlerID)
       node.visitChildren(&self)
       enclosing.removeLast()
-      return
+    case .other:
+      node.visitChildren(&self)
     }
-    node.visitChildren(&self)
   }
 }

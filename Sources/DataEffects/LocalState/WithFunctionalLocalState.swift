@@ -268,14 +268,11 @@ struct LocalStateInstaller: SlotVisitor {
       node.visitChildren(&self)
       return
     }
-    if let slot = node as? any LocalStateSlot {
-      guard slot.unhandledRequestType != nil, matches(slot.category), index < references.count else { return }
-      if let handled = slot.handled(by: references[index]) as? Node { node = handled }
-      index += 1
-      return
-    }
-    if node is any EffectSlot { return }
-    node.visitChildren(&self)
+    guard let slot = node as? any LocalStateSlot, slot.unhandledRequestType != nil, matches(slot.category),
+      index < references.count
+    else { return }
+    if let handled = slot.handled(by: references[index]) as? Node { node = handled }
+    index += 1
   }
 }
 
@@ -297,17 +294,14 @@ struct LocalStateFreezer: SlotVisitor {
       node.visitChildren(&self)
       return
     }
-    if let slot = node as? any LocalStateSlot {
-      guard error == nil, let reference = slot.reference, reference.handlerID == handlerID else { return }
-      let asShared = reference.wasExplicitlyNamed && !seenNames.insert(reference.name).inserted
-      do {
-        if let frozen = try slot.frozen(from: state, asShared: asShared) as? Node { node = frozen }
-      } catch {
-        self.error = error
-      }
-      return
+    guard error == nil, let slot = node as? any LocalStateSlot, let reference = slot.reference,
+      reference.handlerID == handlerID
+    else { return }
+    let asShared = reference.wasExplicitlyNamed && !seenNames.insert(reference.name).inserted
+    do {
+      if let frozen = try slot.frozen(from: state, asShared: asShared) as? Node { node = frozen }
+    } catch {
+      self.error = error
     }
-    if node is any EffectSlot { return }
-    node.visitChildren(&self)
   }
 }

@@ -8,7 +8,7 @@ extension State {
   public mutating func update<Value: Sendable>(_ key: StateKey, to value: consuming Value) throws(StateError) {
     guard let slot = layout.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
     guard values.setValue(value, at: slot) else {
-      throw typeMismatch(at: slot, of: StateEntry<Value>(key: key), reading: Value.self)
+      throw typeMismatch(at: slot, of: StateEntry<Value>(key: key), writing: Value.self)
     }
   }
 
@@ -33,13 +33,9 @@ extension State {
   public mutating func modify<Value: Sendable, Result>(
     _ entry: StateEntry<Value>, _ body: (inout Value) throws -> Result
   ) throws -> Result {
-    guard let key = entry.exportedKey else {
-      throw StateError.unexportedEntry(valueType: String(describing: Value.self))
-    }
-    guard let slot = layout.slot(of: key) else { throw StateError.unknownKey(key, entryCount: count) }
+    let slot = try slot(of: entry)
     guard let result = try values.modifyValue(Value.self, at: slot, body) else {
-      throw StateError.typeMismatch(
-        key, expected: erasedBox(values.box(at: slot)).typeNameOrUnknown, found: String(describing: Value.self))
+      throw typeMismatch(at: slot, of: entry, writing: Value.self)
     }
     return result
   }
