@@ -5,14 +5,14 @@
 @usableFromInline
 final class StateLayout: Sendable {
   @usableFromInline let keys: [StateKey]
-  @usableFromInline let slots: [StateKey: Int]
+  let index: SlotIndex
 
   /// The layout of the empty state.
-  @usableFromInline static let empty = StateLayout(uniqueKeys: [], slots: [:])
+  @usableFromInline static let empty = StateLayout(uniqueKeys: [], index: .empty)
 
-  private init(uniqueKeys keys: [StateKey], slots: [StateKey: Int]) {
+  private init(uniqueKeys keys: [StateKey], index: SlotIndex) {
     self.keys = keys
-    self.slots = slots
+    self.index = index
   }
 
   /// Makes the layout of `keys`, which must name distinct paths.
@@ -22,12 +22,7 @@ final class StateLayout: Sendable {
   @usableFromInline
   static func make(keys: [StateKey]) throws(StateError) -> StateLayout {
     if keys.isEmpty { return empty }
-    var slots: [StateKey: Int] = [:]
-    slots.reserveCapacity(keys.count)
-    for (slot, key) in keys.enumerated() {
-      if slots.updateValue(slot, forKey: key) != nil { throw .duplicateKey(key) }
-    }
-    return StateLayout(uniqueKeys: keys, slots: slots)
+    return StateLayout(uniqueKeys: keys, index: try SlotIndex(keys: keys))
   }
 
   /// The slot of `key`, or `nil` if this layout does not hold it.
@@ -37,6 +32,12 @@ final class StateLayout: Sendable {
   func slot(of key: StateKey) -> Int? {
     let hint = key.slot
     if hint >= 0, hint < keys.count, keys[hint].node === key.node { return hint }
-    return slots[key]
+    return slotOfForeignKey(key)
+  }
+
+  /// The slot of a key from elsewhere: another export, a parsed name, a key made by hand.
+  @usableFromInline
+  func slotOfForeignKey(_ key: StateKey) -> Int? {
+    index.slot(of: key, in: keys)
   }
 }

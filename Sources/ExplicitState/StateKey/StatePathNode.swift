@@ -17,7 +17,7 @@ final class StatePathNode: Sendable {
     parent = nil
     component = nil
     depth = 0
-    hash = 0
+    hash = PathHash.root
   }
 
   @usableFromInline
@@ -25,10 +25,7 @@ final class StatePathNode: Sendable {
     self.parent = parent
     self.component = component
     depth = parent.depth + 1
-    var hasher = Hasher()
-    hasher.combine(parent.hash)
-    hasher.combine(component)
-    hash = hasher.finalize()
+    hash = PathHash.extending(parent.hash, with: component)
   }
 
   /// The components from the root down to this node.

@@ -1,0 +1,44 @@
+/// The hash of a path, computed one component at a time as path nodes are made.
+///
+/// Exporting makes a path node per entry and indexes every key, so hashing is on the export's
+/// hot path. `Hasher` runs SipHash through resilient calls, twice per key (once for the node,
+/// once for the index); this is a multiply-xorshift mix of the parent's hash and the
+/// component, a few dozen instructions. A per-process seed, as `Hasher` has, keeps
+/// adversarial names (from a checkpoint, say) from choosing colliding hashes.
+@usableFromInline
+enum PathHash {
+  /// The hash of the empty path.
+  static let root = Int(bitPattern: UInt(truncatingIfNeeded: mix(UInt64.random(in: .min ... .max))))
+
+  /// The hash of the path `parent` extended by `component`.
+  static func extending(_ parent: Int, with component: PathComponent) -> Int {
+    var state = UInt64(UInt(bitPattern: parent)) &* 0x9E37_79B9_7F4A_7C15
+    switch component {
+    case .field(let name): state ^= bytes(of: name, kind: 1)
+    case .index(let index): state ^= mix(UInt64(UInt(bitPattern: index)) ^ 2)
+    case .key(let key): state ^= bytes(of: key, kind: 3)
+    case .name(let name): state ^= bytes(of: name, kind: 4)
+    }
+    return Int(bitPattern: UInt(truncatingIfNeeded: mix(state)))
+  }
+
+  /// FNV-1a over the UTF-8 bytes of `string`, started from the component's kind.
+  private static func bytes(of string: String, kind: UInt64) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ kind
+    for byte in string.utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+    return mix(hash)
+  }
+
+  /// The finalizer of MurmurHash3: every input bit moves every output bit.
+  private static func mix(_ value: UInt64) -> UInt64 {
+    var x = value
+    x ^= x >> 33
+    x = x &* 0xFF51_AFD7_ED55_8CCD
+    x ^= x >> 33
+    x = x &* 0xC4CE_B9FE_1A85_EC53
+    x ^= x >> 33
+    return x
+  }
+}
