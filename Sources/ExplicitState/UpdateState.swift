@@ -32,7 +32,7 @@ public func updateState<Value: Sendable>(
   for (entry, value) in mutation {
     let slot = try state.slot(of: entry)
     guard state.values.setValue(value, at: slot) else {
-      throw state.typeMismatch(at: slot, of: entry, writing: Value.self)
+      throw state.typeMismatch(at: slot, writing: Value.self)
     }
   }
   return state
@@ -75,15 +75,14 @@ extension State {
     return slot
   }
 
-  /// The error for writing a `Value` to `entry`, whose slot holds another type.
+  /// The error for writing a `Value` to `slot`, which holds another type.
+  ///
+  /// It names the key by the layout's copy, which spells the same path as the caller's, so
+  /// callers need not keep their entry alive until the check: that saved a retain per access.
   @usableFromInline
-  func typeMismatch<Value: Sendable>(
-    at slot: Int, of entry: StateEntry<Value>, writing type: Value.Type
-  ) -> StateError {
-    guard let key = entry.exportedKey else {
-      return .unexportedEntry(valueType: String(describing: Value.self))
-    }
-    return .typeMismatch(
-      key, expected: erasedBox(values.box(at: slot)).typeNameOrUnknown, found: String(describing: Value.self))
+  func typeMismatch<Value: Sendable>(at slot: Int, writing type: Value.Type) -> StateError {
+    .typeMismatch(
+      layout.keys[slot], expected: erasedBox(values.box(at: slot)).typeNameOrUnknown,
+      found: String(describing: Value.self))
   }
 }

@@ -8,7 +8,7 @@ extension State {
   public mutating func update<Value: Sendable>(_ key: StateKey, to value: consuming Value) throws(StateError) {
     guard let slot = layout.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
     guard values.setValue(value, at: slot) else {
-      throw typeMismatch(at: slot, of: StateEntry<Value>(key: key), writing: Value.self)
+      throw typeMismatch(at: slot, writing: Value.self)
     }
   }
 
@@ -35,7 +35,7 @@ extension State {
   ) throws -> Result {
     let slot = try slot(of: entry)
     guard let result = try values.modifyValue(Value.self, at: slot, body) else {
-      throw typeMismatch(at: slot, of: entry, writing: Value.self)
+      throw typeMismatch(at: slot, writing: Value.self)
     }
     return result
   }

@@ -45,12 +45,16 @@ extension StateBox: ErasedStateBox {
   }
 }
 
+/// Whether `object` is a box holding a `Value`: one metadata comparison.
+@inlinable
+func isStateBox<Value: Sendable>(_ object: AnyObject, of type: Value.Type) -> Bool {
+  ObjectIdentifier(Swift.type(of: object)) == ObjectIdentifier(StateBox<Value>.self)
+}
+
 /// The box `object` as a `StateBox<Value>`, or `nil` if it holds another type.
 @inlinable
 func stateBox<Value: Sendable>(_ object: AnyObject, as type: Value.Type) -> StateBox<Value>? {
-  guard ObjectIdentifier(Swift.type(of: object)) == ObjectIdentifier(StateBox<Value>.self) else {
-    return nil
-  }
+  guard isStateBox(object, of: Value.self) else { return nil }
   return unsafeDowncast(object, to: StateBox<Value>.self)
 }
 

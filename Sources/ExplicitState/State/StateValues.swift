@@ -115,7 +115,7 @@ struct StateValues: @unchecked Sendable {
     var shift = self.shift
     while shift > 0 {
       let child = node.elements + ((slot &>> shift) & Self.mask)
-      if !isKnownUniquelyReferenced(&child.pointee) {
+      if !Self.isUnique(child, as: Node.self) {
         child.pointee = unsafeDowncast(child.pointee, to: Node.self).copy()
       }
       node = unsafeDowncast(child.pointee, to: Node.self)
@@ -142,10 +142,8 @@ struct StateValues: @unchecked Sendable {
   @inlinable
   mutating func setValue<Value: Sendable>(_ value: consuming Value, at slot: Int) -> Bool {
     let cell = uniqueLeaf(for: slot).elements + (slot & Self.mask)
-    guard ObjectIdentifier(type(of: cell.pointee)) == ObjectIdentifier(StateBox<Value>.self) else {
-      return false
-    }
-    if isKnownUniquelyReferenced(&cell.pointee) {
+    guard isStateBox(cell.pointee, of: Value.self) else { return false }
+    if Self.isUnique(cell, as: StateBox<Value>.self) {
       unsafeDowncast(cell.pointee, to: StateBox<Value>.self).value = value
     } else {
       cell.pointee = StateBox.make(value)
@@ -164,14 +162,27 @@ struct StateValues: @unchecked Sendable {
   ) rethrows -> Result? {
     // A failed type check may leave a copied path: equal values, so nobody can tell.
     let cell = uniqueLeaf(for: slot).elements + (slot & Self.mask)
-    if isKnownUniquelyReferenced(&cell.pointee), let box = stateBox(cell.pointee, as: Value.self) {
-      return try box.withUnsafeMutablePointerToHeader { try body(&$0.pointee) }
+    if isStateBox(cell.pointee, of: Value.self), Self.isUnique(cell, as: StateBox<Value>.self) {
+      return try unsafeDowncast(cell.pointee, to: StateBox<Value>.self).withUnsafeMutablePointerToHeader {
+        try body(&$0.pointee)
+      }
     }
     guard let shared = stateBox(cell.pointee, as: Value.self) else { return nil }
     var value = shared.value
     let result = try body(&value)
     cell.pointee = StateBox.make(value)
     return result
+  }
+
+  /// Whether the object in `cell`, which is a `Object`, is referenced only there.
+  ///
+  /// Children are stored as `AnyObject`, for which the standard library's uniqueness check is
+  /// an unspecialized call; seen as their class, the check is a native reference-count test.
+  @inlinable @inline(__always)
+  static func isUnique<Object: AnyObject>(_ cell: UnsafeMutablePointer<AnyObject>, as type: Object.Type) -> Bool {
+    UnsafeMutableRawPointer(cell).withMemoryRebound(to: Object.self, capacity: 1) {
+      isKnownUniquelyReferenced(&$0.pointee)
+    }
   }
 
   /// Every node of the trie, for tests that check how much two states share.
