@@ -61,3 +61,73 @@ struct HandledCallTests {
     #expect(try state.keys.allSatisfy { try state.value(for: $0, as: [Float].self) == Array(repeating: 21, count: 64) })
   }
 }
+
+/// Reads and changes one local state while changing another.
+private struct NestedAccesses: Layer {
+  var a: LocalStateEffect<Float> = .initial(category: "totals") { 0 }
+  var b: LocalStateEffect<Float> = .initial(category: "totals") { 10 }
+
+  func callAsFunction(_ x: Float) throws -> Float {
+    try a.modify { a in a += try b.get() + x }
+    try b.modify { b in
+      try a.modify { $0 += 1 }
+      b += 1
+    }
+    return x
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("a", &a)
+    visitor.visit("b", &b)
+  }
+}
+
+@Suite("Handled calls: nested accesses to local states")
+struct NestedLocalStateAccessTests {
+  @Test func aStateIsReadAndChangedWhileAnotherIsBeingChanged() throws {
+    let (handled, initial) = try handleLocalStates(NestedAccesses(), category: "totals")
+    let (_, state) = try handled(Float(1), initial)
+    #expect(try state.keys.map { try state.value(for: $0, as: Float.self) } == [12, 11])
+  }
+}
+
+/// Touches its state from inside its own `modify`, by the method it is given.
+private struct SelfOverlap: Layer {
+  var count: LocalStateEffect<Float> = .initial(category: "totals") { 0 }
+  var method = "get"
+
+  func callAsFunction(_ x: Float) throws -> Float {
+    try count.modify { count in
+      switch method {
+      case "get": count += try self.count.get()
+      case "set": try self.count.set(x)
+      default: try self.count.modify { $0 += x }
+      }
+    }
+    return x
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("count", &count)
+  }
+}
+
+extension NestedLocalStateAccessTests {
+  @Test(arguments: ["get", "set", "modify"])
+  func aStateTouchedInsideItsOwnModifyThrows(method: String) throws {
+    let (handled, initial) = try handleLocalStates(SelfOverlap(method: method), category: "totals")
+    let reference = try #require(handled.body.count.handlerID).description
+    #expect {
+      _ = try handled(Float(1), initial)
+    } throws: { error in
+      guard case .overlappingAccess(let thrownMethod, let description) = error as? EffectError else { return false }
+      return thrownMethod == method && description.contains(reference)
+    }
+  }
+
+  @Test func aRefusedOverlapLeavesTheCallersStateAlone() throws {
+    let (handled, initial) = try handleLocalStates(SelfOverlap(method: "set"), category: "totals")
+    #expect(throws: EffectError.self) { _ = try handled(Float(5), initial) }
+    #expect(try initial.keys.map { try initial.value(for: $0, as: Float.self) } == [0])
+  }
+}

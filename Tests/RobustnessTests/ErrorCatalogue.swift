@@ -23,6 +23,16 @@ struct Counter: Layer {
   mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) { visitor.visit("count", &count) }
 }
 
+/// A layer that reads its local state inside its own `modify`.
+struct SelfReadingCounter: Layer {
+  var count: LocalStateEffect<Float> = .initial(category: "c", name: "s") { 0 }
+  func callAsFunction(_ x: Float) throws -> Float {
+    try count.modify { value in value += try count.get() }
+    return x
+  }
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) { visitor.visit("count", &count) }
+}
+
 /// A layer whose local state holds an `Int`, to clash with `Counter`'s `Float`.
 struct IntCounter: Layer {
   var count: LocalStateEffect<Int>
@@ -136,6 +146,12 @@ let catalogue: [CatalogueRow] = [
   CatalogueRow(error: "EffectError.unboundReference", trigger: "calling a layer pulled out of its handler",
     message: "Effect method 'nextKey' was called on an unbound effect reference HandledRandomRef(handlerID: \"gone\")! Layers with side effects should only be called using the handler that handles those effects. This error usually means that an effectful node was removed from its handler without actually handling the effect first.",
     call: { _ = try RandomEffect.handled(handlerID: "gone").nextKey() }),
+  CatalogueRow(error: "EffectError.overlappingAccess", trigger: "reading a local state inside its own modify",
+    message: "Effect method 'get' was called on HandledLocalStateRef(handlerID: \"h\", category: \"c\", name: \"s\", wasExplicitlyNamed: true) while a 'modify' of the same state was running. Inside 'modify', read and change that state through the closure's argument.",
+    call: {
+      let (handled, state) = try handleLocalStates(SelfReadingCounter(), category: "c", handlerID: "h")
+      _ = try handled(Float(1), state)
+    }),
   CatalogueRow(error: "EffectError.duplicateStateName", trigger: "two states of one name under stateSharing .forbidden",
     message: "Detected two local states with the same explicit name 's', which is not allowed when stateSharing is .forbidden.",
     call: {

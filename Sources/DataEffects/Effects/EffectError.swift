@@ -7,6 +7,8 @@ public enum EffectError: Error, Hashable, Sendable {
   case unhandledRequest(method: String, requestType: String)
   /// An effect method was called on a reference whose handler is not running it.
   case unboundReference(method: String, reference: String)
+  /// A local state was read or changed inside its own `modify`.
+  case overlappingAccess(method: String, reference: String)
   /// `stateSharing: .forbidden` met two states with one explicit name.
   case duplicateStateName(String)
   /// `stateSharing: .allowed` met two states with one name but different initializers.
@@ -47,6 +49,9 @@ extension EffectError: CustomStringConvertible {
       return "Effect method '\(method)' was called on an unbound effect reference \(reference)! Layers with side "
         + "effects should only be called using the handler that handles those effects. This error usually means "
         + "that an effectful node was removed from its handler without actually handling the effect first."
+    case .overlappingAccess(let method, let reference):
+      return "Effect method '\(method)' was called on \(reference) while a 'modify' of the same state was "
+        + "running. Inside 'modify', read and change that state through the closure's argument."
     case .duplicateStateName(let name):
       return "Detected two local states with the same explicit name '\(name)', which is not allowed when "
         + "stateSharing is .forbidden."

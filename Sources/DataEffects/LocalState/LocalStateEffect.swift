@@ -35,13 +35,16 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
   /// The state's value.
   ///
   /// - Throws: `EffectError.unhandledRequest` for an initial or shared request no handler
-  ///   took, and `EffectError.unboundReference` when the reference's handler is not running.
-  ///   A frozen request returns its value without a handler.
+  ///   took, `EffectError.unboundReference` when the reference's handler is not running, and
+  ///   `EffectError.overlappingAccess` inside a `modify(_:)` of this same state. A frozen
+  ///   request returns its value without a handler.
   @inlinable
   public func get() throws -> Value {
     switch self {
     case .handled(let reference):
-      return try runtime(for: reference, method: "get").state.value(for: reference.key, as: Value.self)
+      let runtime = try runtime(for: reference, method: "get")
+      if runtime.isModifying(reference.key) { throw overlap(reference, method: "get") }
+      return try runtime.storage.pointee.state.value(for: reference.key, as: Value.self)
     case .frozen(let request):
       return request.state
     case .initial, .shared:
@@ -52,14 +55,16 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
   /// Replaces the state's value, as an `updateState` of the handler's `State`.
   ///
   /// - Throws: `EffectError.unhandledRequest` for a request no handler took (frozen ones
-  ///   included), and `EffectError.unboundReference` when the reference's handler is not
-  ///   running.
+  ///   included), `EffectError.unboundReference` when the reference's handler is not
+  ///   running, and `EffectError.overlappingAccess` inside a `modify(_:)` of this same state.
   @inlinable
   public func set(_ value: Value) throws {
     guard case .handled(let reference) = self else {
       throw EffectError.unhandledRequest(method: "set", requestType: unhandledRequestType ?? "")
     }
-    try runtime(for: reference, method: "set").state.update(reference.key, to: value)
+    let runtime = try runtime(for: reference, method: "set")
+    if runtime.isModifying(reference.key) { throw overlap(reference, method: "set") }
+    try runtime.storage.pointee.state.update(reference.key, to: value)
   }
 
   /// Changes the state's value in place, and returns what `body` returns.
@@ -69,15 +74,25 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
   /// ```
   ///
   /// Like `set(get() ...)`, but without copying the value when the handler's state is not
-  /// shared.
+  /// shared. `body` may read and change other local states of the same handler; this one it
+  /// changes through its argument.
   ///
-  /// - Throws: as `set(_:)`, and whatever `body` throws.
+  /// - Throws: as `set(_:)`; `EffectError.overlappingAccess` when called from inside a
+  ///   `modify` of this same state; and whatever `body` throws.
   @inlinable
   public func modify<Result>(_ body: (inout Value) throws -> Result) throws -> Result {
     guard case .handled(let reference) = self else {
       throw EffectError.unhandledRequest(method: "modify", requestType: unhandledRequestType ?? "")
     }
-    return try runtime(for: reference, method: "modify").state.modify(reference.key, as: Value.self, body)
+    let runtime = try runtime(for: reference, method: "modify")
+    if runtime.isModifying(reference.key) { throw overlap(reference, method: "modify") }
+    return try runtime.modify(reference.key, as: Value.self, body)
+  }
+
+  /// The error for `method` on `reference` inside a `modify` of the same state.
+  @usableFromInline
+  func overlap(_ reference: HandledLocalStateRef, method: String) -> EffectError {
+    .overlappingAccess(method: method, reference: reference.description)
   }
 
   @usableFromInline
@@ -126,17 +141,5 @@ extension LocalStateEffect: CustomStringConvertible {
         + "name: \(r.name.map { "\"\($0)\"" } ?? "nil"))"
     }
     return structureDescription
-  }
-}
-
-/// A local-state handler's runtime: the `State` its body reads and updates.
-@usableFromInline
-final class LocalStateRuntime: EffectRuntime {
-  @usableFromInline let handlerID: HandlerID
-  @usableFromInline var state: State
-
-  init(handlerID: HandlerID, state: State) {
-    self.handlerID = handlerID
-    self.state = state
   }
 }

@@ -56,9 +56,7 @@ public struct WithFunctionalLocalState<Body: Layer>: EffectHandler {
     }
     let runtime = LocalStateRuntime(handlerID: handlerID, state: state)
     let y = try EffectContext.running(runtime) { try body(x) }
-    var result = State()
-    swap(&result, &runtime.state)
-    return (y, result)
+    return (y, runtime.takeState())
   }
 
   /// Visits `.body`.
