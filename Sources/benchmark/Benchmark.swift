@@ -72,10 +72,16 @@ struct Benchmark {
     }
   }
 
+  /// Read-modify-writes of one Float through its key, in place with `State.modify` (the
+  /// figure the target uses, the counterpart of `values[i] += 1`), and as a read followed by
+  /// `updateState` with a one-entry literal (`state_rw_update`).
   func readModifyWrite(count: Int) throws {
     let (floats, state) = try exportState(Floats(count: 1_024))
     if wanted("state_rw") {
       emit("state_rw", n: count, try nanosecondsPerItem(items: count, repetitions: repetitions) {
+        blackHole(try modifyState(state, floats.values, count: count))
+      })
+      emit("state_rw_update", n: count, try nanosecondsPerItem(items: count, repetitions: repetitions) {
         blackHole(try readModifyWriteState(state, floats.values, count: count))
       })
     }

@@ -44,7 +44,7 @@ func updateOneKey(_ state: consuming State, _ entry: StateEntry<Tensor>, _ value
   return state
 }
 
-/// `count` read-modify-writes of Float entries through their keys.
+/// `count` read-modify-writes of Float entries through their keys: a read, then `updateState`.
 @inline(never)
 func readModifyWriteState(_ state: consuming State, _ entries: [StateEntry<Float>], count: Int) throws -> State {
   var state = state
@@ -122,5 +122,17 @@ func callHandled(
     (y, state) = try handled(x, state)
   }
   blackHole(y)
+  return state
+}
+
+/// `count` read-modify-writes of Float entries through their keys, in place with
+/// `State.modify`: the counterpart of `values[i] += 1`.
+@inline(never)
+func modifyState(_ state: consuming State, _ entries: [StateEntry<Float>], count: Int) throws -> State {
+  var state = state
+  let mask = entries.count - 1
+  for i in 0..<count {
+    try state.modify(entries[(i &* 7) & mask]) { $0 += 1 }
+  }
   return state
 }
