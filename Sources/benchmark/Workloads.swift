@@ -57,6 +57,18 @@ func readModifyWriteState(_ state: consuming State, _ entries: [StateEntry<Float
   return state
 }
 
+/// `count` read-modify-writes of Float entries through their keys, in place with
+/// `State.modify`: the counterpart of `values[i] += 1`.
+@inline(never)
+func modifyState(_ state: consuming State, _ entries: [StateEntry<Float>], count: Int) throws -> State {
+  var state = state
+  let mask = entries.count - 1
+  for i in 0..<count {
+    try state.modify(entries[(i &* 7) & mask]) { $0 += 1 }
+  }
+  return state
+}
+
 /// The same read-modify-writes on a plain array: the floor.
 @inline(never)
 func readModifyWritePlain(_ values: inout [Float], count: Int) {
@@ -125,14 +137,3 @@ func callHandled(
   return state
 }
 
-/// `count` read-modify-writes of Float entries through their keys, in place with
-/// `State.modify`: the counterpart of `values[i] += 1`.
-@inline(never)
-func modifyState(_ state: consuming State, _ entries: [StateEntry<Float>], count: Int) throws -> State {
-  var state = state
-  let mask = entries.count - 1
-  for i in 0..<count {
-    try state.modify(entries[(i &* 7) & mask]) { $0 += 1 }
-  }
-  return state
-}

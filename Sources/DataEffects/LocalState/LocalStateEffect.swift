@@ -44,7 +44,7 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
     case .handled(let reference):
       let runtime = try runtime(for: reference, method: "get")
       if runtime.isModifying(reference.key) { throw overlap(reference, method: "get") }
-      return try runtime.storage.pointee.state.value(for: reference.key, as: Value.self)
+      return try runtime.value(for: reference.key, as: Value.self)
     case .frozen(let request):
       return request.state
     case .initial, .shared:
@@ -64,7 +64,7 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
     }
     let runtime = try runtime(for: reference, method: "set")
     if runtime.isModifying(reference.key) { throw overlap(reference, method: "set") }
-    try runtime.storage.pointee.state.update(reference.key, to: value)
+    try runtime.update(reference.key, to: value)
   }
 
   /// Changes the state's value in place, and returns what `body` returns.

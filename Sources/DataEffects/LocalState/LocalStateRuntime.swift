@@ -71,6 +71,18 @@ final class LocalStateRuntime: EffectRuntime {
     return false
   }
 
+  /// The value stored for `key`.
+  @inlinable
+  func value<Value: Sendable>(for key: StateKey, as type: Value.Type) throws -> Value {
+    try storage.pointee.state.value(for: key, as: Value.self)
+  }
+
+  /// Replaces the value stored for `key`.
+  @inlinable
+  func update<Value: Sendable>(_ key: StateKey, to value: Value) throws {
+    try storage.pointee.state.update(key, to: value)
+  }
+
   /// Changes the value stored for `key` in place, noting that `key` is being modified.
   @inlinable
   func modify<Value: Sendable, Result>(
