@@ -1,20 +1,41 @@
-/// What a node of a model tree is to the effects layer, worked out once per type and walk:
-/// a protocol cast costs far more than a dictionary lookup, and a model repeats few types.
+/// What a node of a model tree is to the effects layer, worked out once per type and walk.
+///
+/// A kind carries the node's type as the protocol it conforms to, so that a walk reaches a
+/// slot's or a handler's requirements through `withNode(_:as:_:)`. Casting each node to a
+/// protocol existential instead costs a conformance lookup per node, and unspecialized
+/// casts look up the metadata of `Optional<Node>` each time: most of a walk's instructions.
 struct NodeKinds {
   enum Kind {
-    case slot
-    case handler
+    /// An effect slot; `localState` is set for `LocalStateEffect`s.
+    case slot(any EffectSlot.Type, localState: (any LocalStateSlot.Type)?)
+    /// An effect handler.
+    case handler(any EffectHandler.Type)
+    /// Any other node, whose children the walk visits.
     case other
   }
 
-  private var kinds: [ObjectIdentifier: Kind] = [:]
+  private var cache = TypeKeyedCache<Kind>()
 
   /// The kind of nodes of type `type`.
   mutating func kind<Node>(of type: Node.Type) -> Kind {
-    let id = ObjectIdentifier(type)
-    if let kind = kinds[id] { return kind }
-    let kind: Kind = type is any EffectSlot.Type ? .slot : (type is any EffectHandler.Type ? .handler : .other)
-    kinds[id] = kind
-    return kind
+    cache.value(for: type) {
+      if let slot = type as? any EffectSlot.Type { return .slot(slot, localState: type as? any LocalStateSlot.Type) }
+      if let handler = type as? any EffectHandler.Type { return .handler(handler) }
+      return .other
+    }
+  }
+}
+
+/// Calls `body` with `node` seen as a `Seen`, the type `NodeKinds` found it to have; returns
+/// `nil` without calling `body` if `Node` is another type.
+///
+/// This reinterprets nothing: the two types are the same, one known statically and one
+/// opened from a protocol metatype.
+func withNode<Node, Seen, Result>(
+  _ node: inout Node, as type: Seen.Type, _ body: (inout Seen) throws -> Result
+) rethrows -> Result? {
+  guard Node.self == Seen.self else { return nil }
+  return try withUnsafeMutablePointer(to: &node) { pointer in
+    try UnsafeMutableRawPointer(pointer).withMemoryRebound(to: Seen.self, capacity: 1) { try body(&$0.pointee) }
   }
 }

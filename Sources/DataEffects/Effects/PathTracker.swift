@@ -7,7 +7,12 @@ struct PathTracker {
   private(set) var components: [PathComponent] = []
   private var owners: [String?] = []
   private var nodeTypes: [String] = []
-  private var typeNames = TypeNameCache()
+  /// The names of the node types met so far; a walk may hand them to the next walk.
+  var typeNames: TypeNameCache
+
+  init(typeNames: TypeNameCache = TypeNameCache()) {
+    self.typeNames = typeNames
+  }
 
   mutating func enter(_ component: PathComponent) {
     components.append(component)
@@ -35,12 +40,34 @@ struct PathTracker {
 
   /// The path as Penzai's `pretty_keystr` spells it: each field prefixed by `/` and the type
   /// that owns it, the leading `/` dropped.
+  ///
+  /// Built as bytes and decoded once: appending to a `String` piece by piece cost several
+  /// times more, and handling names every state by it.
   var penzaiName: String {
-    var name = ""
-    for (component, owner) in zip(components, owners) {
-      if case .field = component, let owner { name += "/" + owner }
-      name += component.description
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(64)
+    func append(_ text: String) {
+      var text = text
+      text.withUTF8 { bytes.append(contentsOf: $0) }
     }
+    for (component, owner) in zip(components, owners) {
+      if case .field = component, let owner {
+        if !bytes.isEmpty { bytes.append(UInt8(ascii: "/")) }
+        append(owner)
+      }
+      switch component {
+      case .field(let field):
+        bytes.append(UInt8(ascii: "."))
+        append(field)
+      case .index(let index):
+        bytes.append(UInt8(ascii: "["))
+        append(String(index))
+        bytes.append(UInt8(ascii: "]"))
+      case .key, .name:
+        append(component.description)
+      }
+    }
+    let name = String(decoding: bytes, as: UTF8.self)
     return name.hasPrefix("/") ? String(name.dropFirst()) : name
   }
 }

@@ -26,7 +26,7 @@ struct SlotReplacer: StateVisitor {
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    if kinds.kind(of: Node.self) == .slot {
+    if case .slot = kinds.kind(of: Node.self) {
       if let slot = node as? any EffectSlot, let replacement = replace(slot, path) as? Node { node = replacement }
       return
     }

@@ -43,8 +43,21 @@ struct EffectQuery: SlotVisitor {
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     switch kinds.kind(of: Node.self) {
-    case .slot:
-      guard let slot = node as? any EffectSlot else { return }
+    case .slot(let slot, _):
+      query(&node, as: slot)
+    case .handler(let handler):
+      guard let id = handlerID(&node, as: handler) else { return }
+      if !handlerIDs.contains(id) { handlerIDs.append(id) }
+      enclosing.append(id)
+      node.visitChildren(&self)
+      enclosing.removeLast()
+    case .other:
+      node.visitChildren(&self)
+    }
+  }
+
+  private mutating func query<Node, Slot: EffectSlot>(_ node: inout Node, as type: Slot.Type) {
+    _ = withNode(&node, as: Slot.self) { slot in
       if slot.unhandledRequestType != nil, !freeEffects.contains(slot.effectKind) {
         freeEffects.append(slot.effectKind)
       }
@@ -52,14 +65,10 @@ struct EffectQuery: SlotVisitor {
         if !handlerIDs.contains(id) { handlerIDs.append(id) }
         if !enclosing.contains(id) { brokenReferences.append(slot.structureDescription) }
       }
-    case .handler:
-      guard let handler = node as? any EffectHandler else { return }
-      if !handlerIDs.contains(handler.handlerID) { handlerIDs.append(handler.handlerID) }
-      enclosing.append(handler.handlerID)
-      node.visitChildren(&self)
-      enclosing.removeLast()
-    case .other:
-      node.visitChildren(&self)
     }
+  }
+
+  private func handlerID<Node, Handler: EffectHandler>(_ node: inout Node, as type: Handler.Type) -> HandlerID? {
+    withNode(&node, as: Handler.self) { $0.handlerID }
   }
 }

@@ -96,26 +96,21 @@ func baseTypeName(_ type: Any.Type) -> String {
 }
 
 /// Type names computed once per walk: a model repeats a few types many times, and formatting
-/// a type's name is far slower than looking it up.
+/// a type's name is far slower than looking it up. One cache may serve several walks over the
+/// same tree, as the walks of `handleLocalStates` share one.
 struct TypeNameCache {
-  private var full: [ObjectIdentifier: String] = [:]
-  private var base: [ObjectIdentifier: String] = [:]
+  private var names = TypeKeyedCache<(full: String, base: String)>()
+
+  private mutating func names(of type: Any.Type) -> (full: String, base: String) {
+    names.value(for: type) {
+      let full = String(describing: type)
+      return (full, String(full.prefix { $0 != "<" }))
+    }
+  }
 
   /// `String(describing: type)`.
-  mutating func fullName(_ type: Any.Type) -> String {
-    let id = ObjectIdentifier(type)
-    if let name = full[id] { return name }
-    let name = String(describing: type)
-    full[id] = name
-    return name
-  }
+  mutating func fullName(_ type: Any.Type) -> String { names(of: type).full }
 
   /// `baseTypeName(type)`.
-  mutating func baseName(_ type: Any.Type) -> String {
-    let id = ObjectIdentifier(type)
-    if let name = base[id] { return name }
-    let name = baseTypeName(type)
-    base[id] = name
-    return name
-  }
+  mutating func baseName(_ type: Any.Type) -> String { names(of: type).base }
 }

@@ -12,6 +12,11 @@ protocol LocalStateSlot: EffectSlot {
   var initializerIdentity: ObjectIdentifier? { get }
   /// The name of the value type.
   var valueTypeName: String { get }
+  /// The value type.
+  static var valueType: Any.Type { get }
+  /// Writes `structureDescription` to `digest`, given the name of the value type, which
+  /// walks look up once per type.
+  func writeStructure(to digest: inout StructureDigest, valueTypeName: String)
   /// The reference, once handled.
   var reference: HandledLocalStateRef? { get }
   /// Appends the request's initial value (running an initializer) under `key`.
@@ -55,6 +60,8 @@ extension LocalStateEffect: LocalStateSlot {
   }
 
   var valueTypeName: String { String(describing: Value.self) }
+
+  static var valueType: Any.Type { Value.self }
 
   var reference: HandledLocalStateRef? {
     if case .handled(let r) = self { return r }

@@ -147,28 +147,28 @@ struct LocalStatePlan<Body: Layer>: Sendable {
     case (let category?, nil): matches = { $0 == category }
     case (nil, let predicate?): matches = predicate
     }
+    var typeNames = TypeNameCache()
     let handlerID = try inferOrCheckHandlerID(
-      tag: WithFunctionalLocalState<Body>.handlerTag, subtree: body, explicitID: explicitID)
+      tag: WithFunctionalLocalState<Body>.handlerTag, subtree: body, explicitID: explicitID, typeNames: &typeNames)
 
-    var collector = LocalStateCollector(matches: matches, sharing: stateSharing)
+    var collector = LocalStateCollector(matches: matches, sharing: stateSharing, typeNames: typeNames)
     var walked = body
     collector.visitNode(&walked)
     if let error = collector.error { throw error }
 
     let keySet = try StateKeySet(collector.names.map { StateKey(name: $0) })
-    let keyByName = Dictionary(uniqueKeysWithValues: zip(collector.names, keySet.keys))
-    let references = collector.assignments.compactMap { assignment -> HandledLocalStateRef? in
-      guard let key = keyByName[assignment.name] else { return nil }
-      return HandledLocalStateRef(
-        handlerID: handlerID, category: assignment.category, name: assignment.name,
-        wasExplicitlyNamed: assignment.explicit, key: key)
+    let keys = keySet.keys
+    let references = collector.assignments.map { assignment in
+      HandledLocalStateRef(
+        handlerID: handlerID, category: assignment.category, name: collector.names[assignment.index],
+        wasExplicitlyNamed: assignment.explicit, key: keys[assignment.index])
     }
     var installer = LocalStateInstaller(matches: matches, references: references)
     var installed = body
     installer.visitNode(&installed)
 
     handler = WithFunctionalLocalState(handlerID: handlerID, body: installed, stateKeys: keySet)
-    definitions = collector.names.compactMap { collector.definitions[$0] }
+    definitions = collector.definitions
   }
 
   /// The initial state: each name's defining request's value, its initializer run now.
@@ -186,16 +186,21 @@ struct LocalStatePlan<Body: Layer>: Sendable {
 struct LocalStateCollector: StateVisitor {
   let matches: @Sendable (String) -> Bool
   let sharing: StateSharing
-  var path = PathTracker()
-  var assignments: [(name: String, explicit: Bool, category: String)] = []
+  var path: PathTracker
+  /// For each matching request in walk order: the position of its name in `names`.
+  var assignments: [(index: Int, explicit: Bool, category: String)] = []
+  /// The states' names, in order of first definition: the state's key order.
   var names: [String] = []
-  var definitions: [String: any LocalStateSlot] = [:]
+  /// The request whose value each name starts with, by position in `names`.
+  var definitions: [any LocalStateSlot] = []
+  private var indexByName: [String: Int] = [:]
   var error: EffectError?
   private var kinds = NodeKinds()
 
-  init(matches: @escaping @Sendable (String) -> Bool, sharing: StateSharing) {
+  init(matches: @escaping @Sendable (String) -> Bool, sharing: StateSharing, typeNames: TypeNameCache) {
     self.matches = matches
     self.sharing = sharing
+    path = PathTracker(typeNames: typeNames)
   }
 
   mutating func enter(_ component: PathComponent) { path.enter(component) }
@@ -203,26 +208,39 @@ struct LocalStateCollector: StateVisitor {
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    if kinds.kind(of: Node.self) == .slot {
-      if let slot = node as? any LocalStateSlot { consider(slot) }
+    switch kinds.kind(of: Node.self) {
+    case .slot(_, let localState?):
+      consider(&node, as: localState)
+    case .slot:
       return
+    case .handler, .other:
+      path.enterNode(Node.self)
+      node.visitChildren(&self)
+      path.exitNode()
     }
-    path.enterNode(Node.self)
-    node.visitChildren(&self)
-    path.exitNode()
   }
 
-  private mutating func consider(_ slot: any LocalStateSlot) {
+  private mutating func consider<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
+    _ = withNode(&node, as: Slot.self) { consider($0) }
+  }
+
+  private mutating func consider<Slot: LocalStateSlot>(_ slot: Slot) {
     guard error == nil, slot.unhandledRequestType != nil, matches(slot.category) else { return }
     let explicit = slot.explicitName
     let name = explicit ?? path.penzaiName
+    let index: Int
     if slot.isSharedRequest {
       guard sharing != .forbidden else { return fail(.sharedStateForbidden(name)) }
-      guard let definition = definitions[name] else { return fail(.sharedStateBeforeValue(name)) }
+      guard let defined = indexByName[name] else { return fail(.sharedStateBeforeValue(name)) }
+      let definition = definitions[defined]
       guard definition.valueTypeName == slot.valueTypeName else {
         return fail(.stateTypeConflict(name: name, first: definition.valueTypeName, second: slot.valueTypeName))
       }
-    } else if let existing = definitions[name] {
+      index = defined
+    } else if let defined = indexByName.updateValue(names.count, forKey: name) {
+      // A second definition: the name keeps its first position.
+      indexByName[name] = defined
+      let existing = definitions[defined]
       switch sharing {
       case .forbidden:
         return fail(.duplicateStateName(name))
@@ -234,13 +252,15 @@ struct LocalStateCollector: StateVisitor {
         guard existing.valueTypeName == slot.valueTypeName else {
           return fail(.stateTypeConflict(name: name, first: existing.valueTypeName, second: slot.valueTypeName))
         }
-        definitions[name] = slot
+        definitions[defined] = slot
       }
+      index = defined
     } else {
+      index = names.count
       names.append(name)
-      definitions[name] = slot
+      definitions.append(slot)
     }
-    assignments.append((name, explicit != nil, slot.category))
+    assignments.append((index, explicit != nil, slot.category))
   }
 
   private mutating func fail(_ error: EffectError) {
@@ -262,15 +282,19 @@ struct LocalStateInstaller: SlotVisitor {
   }
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    if kinds.kind(of: Node.self) != .slot {
-      node.visitChildren(&self)
-      return
+    switch kinds.kind(of: Node.self) {
+    case .slot(_, let localState?): install(&node, as: localState)
+    case .slot: return
+    case .handler, .other: node.visitChildren(&self)
     }
-    guard let slot = node as? any LocalStateSlot, slot.unhandledRequestType != nil, matches(slot.category),
-      index < references.count
-    else { return }
-    if let handled = slot.handled(by: references[index]) as? Node { node = handled }
-    index += 1
+  }
+
+  private mutating func install<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
+    _ = withNode(&node, as: Slot.self) { slot in
+      guard slot.unhandledRequestType != nil, matches(slot.category), index < references.count else { return }
+      slot = slot.handled(by: references[index])
+      index += 1
+    }
   }
 }
 
@@ -288,18 +312,22 @@ struct LocalStateFreezer: SlotVisitor {
   }
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    if kinds.kind(of: Node.self) != .slot {
-      node.visitChildren(&self)
-      return
+    switch kinds.kind(of: Node.self) {
+    case .slot(_, let localState?): freeze(&node, as: localState)
+    case .slot: return
+    case .handler, .other: node.visitChildren(&self)
     }
-    guard error == nil, let slot = node as? any LocalStateSlot, let reference = slot.reference,
-      reference.handlerID == handlerID
-    else { return }
-    let asShared = reference.wasExplicitlyNamed && !seenNames.insert(reference.name).inserted
-    do {
-      if let frozen = try slot.frozen(from: state, asShared: asShared) as? Node { node = frozen }
-    } catch {
-      self.error = error
+  }
+
+  private mutating func freeze<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
+    _ = withNode(&node, as: Slot.self) { slot in
+      guard error == nil, let reference = slot.reference, reference.handlerID == handlerID else { return }
+      let asShared = reference.wasExplicitlyNamed && !seenNames.insert(reference.name).inserted
+      do {
+        slot = try slot.frozen(from: state, asShared: asShared)
+      } catch {
+        self.error = error
+      }
     }
   }
 }

@@ -25,8 +25,12 @@ enum PathHash {
   /// FNV-1a over the UTF-8 bytes of `string`, started from the component's kind.
   private static func bytes(of string: String, kind: UInt64) -> UInt64 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ kind
-    for byte in string.utf8 {
-      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    // Through a buffer: iterating `utf8` decodes each byte through the string's storage kind.
+    var string = string
+    string.withUTF8 { bytes in
+      for byte in bytes {
+        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+      }
     }
     return mix(hash)
   }
