@@ -15,57 +15,44 @@ import ExplicitState
 public func inferOrCheckHandlerID<Tree: StateVisitable>(
   tag: String, subtree: Tree, explicitID: HandlerID? = nil, minimumHashLength: Int = 5
 ) throws(EffectError) -> HandlerID {
-  var typeNames = TypeNameCache()
-  return try inferOrCheckHandlerID(
-    tag: tag, subtree: subtree, explicitID: explicitID, minimumHashLength: minimumHashLength, typeNames: &typeNames)
-}
-
-/// `inferOrCheckHandlerID(tag:subtree:explicitID:minimumHashLength:)`, leaving in `typeNames`
-/// the names of the subtree's types for the handler's next walk.
-///
-/// One walk both digests the subtree and lists the IDs it already uses.
-func inferOrCheckHandlerID<Tree: StateVisitable>(
-  tag: String, subtree: Tree, explicitID: HandlerID?, minimumHashLength: Int = 5, typeNames: inout TypeNameCache
-) throws(EffectError) -> HandlerID {
-  if let explicitID {
-    guard !allHandlerIDs(subtree).contains(explicitID) else { throw .handlerIDExists(explicitID) }
-    return explicitID
-  }
-  var walk = StructureDigest(typeNames: typeNames)
+  var walk = StructureDigestWalk()
   var copy = subtree
   walk.visitNode(&copy)
-  typeNames = walk.typeNames
-  let digest = walk.hexDigest
-  let longID = tag + "_" + digest
-  let conflicts = walk.handlerIDs.filter { longID.hasPrefix($0) }
-  for length in max(1, minimumHashLength)...digest.count {
-    let candidate = tag + "_" + digest.prefix(length)
-    if !conflicts.contains(candidate) { return candidate }
-  }
-  throw .handlerIDCollision(longID)
+  return try walk.digest.handlerID(tag: tag, explicitID: explicitID, minimumHashLength: minimumHashLength)
 }
 
-/// The walk behind handler IDs: it feeds type names, path components and the static
-/// description of every effect slot into FNV-1a, and lists the handler IDs it meets.
+/// A digest of a tree's structure, and the handler IDs the tree already uses: what a handler
+/// needs to infer or check its ID.
 ///
-/// Each piece of text is followed by a terminator byte, so that pieces cannot run together.
-/// A piece may be fed in parts (`combine(_:_:)`): the bytes, and so the IDs, are the same as
-/// for the concatenated piece, without building it.
-struct StructureDigest: StateVisitor, TextOutputStream {
+/// It feeds type names, path components and the static description of every effect slot
+/// into FNV-1a. Each piece of text is followed by a terminator byte, so that pieces cannot run
+/// together; a piece may be written in parts (`combine(_:_:)`, or a slot writing its
+/// description): the bytes, and so the IDs, are the same as for the concatenated piece,
+/// without building it.
+///
+/// Walks call its hooks as they go: `StructureDigestWalk` does nothing else, and the walk of
+/// `handleLocalStates` collects the local states in the same pass.
+struct StructureDigest: TextOutputStream {
   private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
   /// The IDs of the handlers and references met, each once.
   private(set) var handlerIDs: [HandlerID] = []
-  private(set) var typeNames: TypeNameCache
-  private var kinds = NodeKinds()
 
-  init(typeNames: TypeNameCache = TypeNameCache()) {
-    self.typeNames = typeNames
-  }
-
-  /// The digest as 16 hexadecimal digits.
-  var hexDigest: String {
+  /// The ID for a handler with `tag` over the digested tree, or the explicit one, checked:
+  /// see `inferOrCheckHandlerID(tag:subtree:explicitID:minimumHashLength:)`.
+  func handlerID(tag: String, explicitID: HandlerID?, minimumHashLength: Int) throws(EffectError) -> HandlerID {
+    if let explicitID {
+      guard !handlerIDs.contains(explicitID) else { throw .handlerIDExists(explicitID) }
+      return explicitID
+    }
     let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+    let digest = String(repeating: "0", count: 16 - hex.count) + hex
+    let longID = tag + "_" + digest
+    let conflicts = handlerIDs.filter { longID.hasPrefix($0) }
+    for length in max(1, minimumHashLength)...digest.count {
+      let candidate = tag + "_" + digest.prefix(length)
+      if !conflicts.contains(candidate) { return candidate }
+    }
+    throw .handlerIDCollision(longID)
   }
 
   /// Digests the bytes of `text`, without ending the piece: the digest's `TextOutputStream`
@@ -104,6 +91,7 @@ struct StructureDigest: StateVisitor, TextOutputStream {
     if !handlerIDs.contains(id) { handlerIDs.append(id) }
   }
 
+  /// The walk moved down to `component`.
   mutating func enter(_ component: PathComponent) {
     switch component {
     case .field(let name): combine(".", name)
@@ -112,30 +100,36 @@ struct StructureDigest: StateVisitor, TextOutputStream {
     case .name(let name): combine("name ", name)
     }
   }
+
+  /// The walk moved back up.
   mutating func exit() { combine("exit") }
-  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
+
+  /// The walk reached an entry holding a `Value`.
+  mutating func entry<Value>(_ type: Value.Type, typeNames: inout TypeNameCache) {
     combine("entry")
     combine(typeNames.fullName(Value.self))
   }
 
-  mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+  /// The walk reached `node`, of kind `kind`; the walk itself goes on into its children.
+  mutating func node<Node>(_ node: inout Node, kind: NodeKinds.Kind, typeNames: inout TypeNameCache) {
     combine("node")
     combine(typeNames.fullName(Node.self))
-    switch kinds.kind(of: Node.self) {
+    switch kind {
     case .slot(_, let localState?):
-      digestLocalState(&node, as: localState)
+      digestLocalState(&node, as: localState, typeNames: &typeNames)
     case .slot(let slot, nil):
       digestSlot(&node, as: slot)
     case .handler(let handler):
       digestHandler(&node, as: handler)
-      node.visitChildren(&self)
     case .other:
-      node.visitChildren(&self)
+      break
     }
   }
 
   /// A local-state slot's description, its value type named through the cache.
-  private mutating func digestLocalState<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
+  private mutating func digestLocalState<Node, Slot: LocalStateSlot>(
+    _ node: inout Node, as type: Slot.Type, typeNames: inout TypeNameCache
+  ) {
     _ = withNode(&node, as: Slot.self) { slot in
       slot.writeStructure(to: &self, valueTypeName: typeNames.fullName(Slot.valueType))
       terminate()
@@ -155,5 +149,27 @@ struct StructureDigest: StateVisitor, TextOutputStream {
       combine("handler ", handler.handlerID)
       note(handler.handlerID)
     }
+  }
+}
+
+/// A walk that only digests: what handlers other than local state infer their IDs from.
+struct StructureDigestWalk: StateVisitor {
+  static var isReadOnly: Bool { true }
+
+  private(set) var digest = StructureDigest()
+  private var typeNames = TypeNameCache()
+  private var kinds = NodeKinds()
+
+  mutating func enter(_ component: PathComponent) { digest.enter(component) }
+  mutating func exit() { digest.exit() }
+  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
+    digest.entry(Value.self, typeNames: &typeNames)
+  }
+
+  mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+    let kind = kinds.kind(of: Node.self)
+    digest.node(&node, kind: kind, typeNames: &typeNames)
+    if case .slot = kind { return }
+    node.visitChildren(&self)
   }
 }

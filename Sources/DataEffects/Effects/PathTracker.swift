@@ -7,12 +7,8 @@ struct PathTracker {
   private(set) var components: [PathComponent] = []
   private var owners: [String?] = []
   private var nodeTypes: [String] = []
-  /// The names of the node types met so far; a walk may hand them to the next walk.
-  var typeNames: TypeNameCache
-
-  init(typeNames: TypeNameCache = TypeNameCache()) {
-    self.typeNames = typeNames
-  }
+  /// The names of the node types met so far, which the walk may use for other purposes.
+  var typeNames = TypeNameCache()
 
   mutating func enter(_ component: PathComponent) {
     components.append(component)

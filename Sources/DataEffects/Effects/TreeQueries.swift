@@ -35,6 +35,8 @@ public func allHandlerIDs<Tree: StateVisitable>(_ tree: Tree) -> [HandlerID] {
 
 /// The walk behind the tree queries.
 struct EffectQuery: SlotVisitor {
+  static var isReadOnly: Bool { true }
+
   var freeEffects: [EffectKind] = []
   var brokenReferences: [String] = []
   var handlerIDs: [HandlerID] = []

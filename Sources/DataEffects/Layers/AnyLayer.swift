@@ -27,8 +27,20 @@ public struct AnyLayer: Layer {
   }
 
   /// Visits the wrapped layer, as if it stood here itself.
+  ///
+  /// A read-only visitor sees a copy of the layer, so the layer's storage, which copies of
+  /// this `AnyLayer` share, is not copied first.
   public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    Self.visitOpened(&base, &visitor)
+    if V.isReadOnly {
+      Self.visitCopy(of: base, &visitor)
+    } else {
+      Self.visitOpened(&base, &visitor)
+    }
+  }
+
+  private static func visitCopy<L: Layer, V: StateVisitor>(of layer: L, _ visitor: inout V) {
+    var copy = layer
+    visitor.visitNode(&copy)
   }
 
   private static func visitOpened<L: Layer, V: StateVisitor>(_ layer: inout L, _ visitor: inout V) {

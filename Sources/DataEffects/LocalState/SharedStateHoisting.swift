@@ -55,6 +55,8 @@ public func embedSharedStateRequests<Tree: StateVisitable>(
 
 /// Counts the uses of each explicit name among local-state requests.
 struct NamedStateCounter: SlotVisitor {
+  static var isReadOnly: Bool { true }
+
   var counts: [String: Int] = [:]
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {

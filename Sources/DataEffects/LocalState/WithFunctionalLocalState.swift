@@ -147,13 +147,12 @@ struct LocalStatePlan<Body: Layer>: Sendable {
     case (let category?, nil): matches = { $0 == category }
     case (nil, let predicate?): matches = predicate
     }
-    var typeNames = TypeNameCache()
-    let handlerID = try inferOrCheckHandlerID(
-      tag: WithFunctionalLocalState<Body>.handlerTag, subtree: body, explicitID: explicitID, typeNames: &typeNames)
-
-    var collector = LocalStateCollector(matches: matches, sharing: stateSharing, typeNames: typeNames)
+    // One walk digests the body for the handler ID and collects its requests.
+    var collector = LocalStateCollector(matches: matches, sharing: stateSharing)
     var walked = body
     collector.visitNode(&walked)
+    let handlerID = try collector.digest.handlerID(
+      tag: WithFunctionalLocalState<Body>.handlerTag, explicitID: explicitID, minimumHashLength: 5)
     if let error = collector.error { throw error }
 
     let keySet = try StateKeySet(collector.names.map { StateKey(name: $0) })
@@ -181,12 +180,16 @@ struct LocalStatePlan<Body: Layer>: Sendable {
   }
 }
 
-/// The first walk of `handleLocalStates`: names each matching request and applies the
-/// sharing rule, in walk order.
+/// The first walk of `handleLocalStates`: digests the body for the handler's ID, and names
+/// each matching request and applies the sharing rule, in walk order.
 struct LocalStateCollector: StateVisitor {
+  static var isReadOnly: Bool { true }
+
   let matches: @Sendable (String) -> Bool
   let sharing: StateSharing
-  var path: PathTracker
+  var path = PathTracker()
+  /// The digest of the body, from which the handler's ID comes.
+  private(set) var digest = StructureDigest()
   /// For each matching request in walk order: the position of its name in `names`.
   var assignments: [(index: Int, explicit: Bool, category: String)] = []
   /// The states' names, in order of first definition: the state's key order.
@@ -197,18 +200,29 @@ struct LocalStateCollector: StateVisitor {
   var error: EffectError?
   private var kinds = NodeKinds()
 
-  init(matches: @escaping @Sendable (String) -> Bool, sharing: StateSharing, typeNames: TypeNameCache) {
+  init(matches: @escaping @Sendable (String) -> Bool, sharing: StateSharing) {
     self.matches = matches
     self.sharing = sharing
-    path = PathTracker(typeNames: typeNames)
   }
 
-  mutating func enter(_ component: PathComponent) { path.enter(component) }
-  mutating func exit() { path.exit() }
-  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
+  mutating func enter(_ component: PathComponent) {
+    digest.enter(component)
+    path.enter(component)
+  }
+
+  mutating func exit() {
+    digest.exit()
+    path.exit()
+  }
+
+  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
+    digest.entry(Value.self, typeNames: &path.typeNames)
+  }
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    switch kinds.kind(of: Node.self) {
+    let kind = kinds.kind(of: Node.self)
+    digest.node(&node, kind: kind, typeNames: &path.typeNames)
+    switch kind {
     case .slot(_, let localState?):
       consider(&node, as: localState)
     case .slot:

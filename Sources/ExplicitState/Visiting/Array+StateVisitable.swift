@@ -1,7 +1,19 @@
 extension Array: StateVisitable where Element: StateVisitable {
   /// Visits each element, under its index (`[0]`, `[1]`, ...).
+  ///
+  /// A read-only visitor sees a copy of each element, so the array's storage is not copied
+  /// when another array shares it.
   @inlinable
   public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
+    if Visitor.isReadOnly {
+      for index in indices {
+        var element = self[index]
+        visitor.enter(.index(index))
+        visitor.visitNode(&element)
+        visitor.exit()
+      }
+      return
+    }
     for index in indices {
       visitor.enter(.index(index))
       visitor.visitNode(&self[index])

@@ -19,13 +19,21 @@ extension Int: StateDictionaryKey {
 extension Dictionary: StateVisitable where Key: StateDictionaryKey, Value: StateVisitable {
   /// Visits each value under its key, in sorted key order, as JAX flattens dictionaries.
   ///
+  /// A read-only visitor sees a copy of each value, so the dictionary's storage is not copied
+  /// when another dictionary shares it.
+  ///
   /// - Complexity: O(*n* log *n*) for the sort, plus the children's walks.
   @inlinable
   public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
     for key in keys.sorted() {
       guard let index = index(forKey: key) else { continue }
       visitor.enter(key.pathComponent)
-      visitor.visitNode(&values[index])
+      if Visitor.isReadOnly {
+        var value = values[index]
+        visitor.visitNode(&value)
+      } else {
+        visitor.visitNode(&values[index])
+      }
       visitor.exit()
     }
   }

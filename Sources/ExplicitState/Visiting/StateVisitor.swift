@@ -18,6 +18,15 @@ public protocol StateVisitor {
   /// The default ignores it. `exportParameters(_:)` and `importParameters(_:_:)` implement it.
   mutating func visitParameter<Value: Sendable>(_ parameter: inout Value)
 
+  /// Whether the visitor only reads what it visits, never changing a node or an entry.
+  ///
+  /// A walk gives every visitor `inout` access, and a container whose storage another tree
+  /// shares must copy that storage before handing it out for writing: a read-only walk of a
+  /// copied tree would copy the tree. Containers that can, such as arrays, show a visitor
+  /// that says it only reads a copy of each child instead, which copies nothing shared. What
+  /// such a visitor writes may be lost. The default is `false`.
+  static var isReadOnly: Bool { get }
+
   /// The walk reached a node of the tree: a module, a container or an entry.
   ///
   /// The default visits the node's children. Implement it to see nodes by their type, or to
@@ -26,6 +35,10 @@ public protocol StateVisitor {
 }
 
 extension StateVisitor {
+  /// `false`: the visitor may change what it visits.
+  @inlinable
+  public static var isReadOnly: Bool { false }
+
   /// Ignores the parameter.
   @inlinable
   public mutating func visitParameter<Value: Sendable>(_ parameter: inout Value) {}
