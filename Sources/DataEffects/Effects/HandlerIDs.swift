@@ -24,18 +24,43 @@ public func inferOrCheckHandlerID<Tree: StateVisitable>(
 /// A digest of a tree's structure, and the handler IDs the tree already uses: what a handler
 /// needs to infer or check its ID.
 ///
-/// It feeds type names, path components and the static description of every effect slot
-/// into FNV-1a. Each piece of text is followed by a terminator byte, so that pieces cannot run
-/// together; a piece may be written in parts (`combine(_:_:)`, or a slot writing its
-/// description): the bytes, and so the IDs, are the same as for the concatenated piece,
-/// without building it.
+/// It digests type names, path components and the static description of every effect slot.
+/// Each piece of text is hashed on its own (FNV-1a over its bytes) and the piece's hash is
+/// mixed into the digest as one word, so a piece may be written in parts (a slot writing its
+/// description) without building it, and a type's name, which a model repeats at every
+/// node of that type, is hashed once per walk. Structural events (a node, an exit) are
+/// constant words.
 ///
 /// Walks call its hooks as they go: `StructureDigestWalk` does nothing else, and the walk of
 /// `handleLocalStates` collects the local states in the same pass.
 struct StructureDigest: TextOutputStream {
-  private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  private static let pieceBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+  private var hash: UInt64 = 0x243f_6a88_85a3_08d3
+  /// The FNV-1a hash of the piece being written.
+  private var piece = pieceBasis
   /// The IDs of the handlers and references met, each once.
   private(set) var handlerIDs: [HandlerID] = []
+
+  /// The digest of a whole piece of text, as `combine(_:)` digests it: what type names are
+  /// cached as.
+  static func pieceDigest(of text: String) -> UInt64 {
+    var digest = StructureDigest()
+    digest.write(text)
+    return digest.piece
+  }
+
+  /// The digest as 16 hexadecimal digits.
+  var hexDigest: String {
+    // The finalizer of MurmurHash3, so that every bit of the state moves every digit.
+    var x = hash
+    x ^= x >> 33
+    x = x &* 0xff51_afd7_ed55_8ccd
+    x ^= x >> 33
+    x = x &* 0xc4ce_b9fe_1a85_ec53
+    x ^= x >> 33
+    let hex = String(x, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
 
   /// The ID for a handler with `tag` over the digested tree, or the explicit one, checked:
   /// see `inferOrCheckHandlerID(tag:subtree:explicitID:minimumHashLength:)`.
@@ -44,8 +69,7 @@ struct StructureDigest: TextOutputStream {
       guard !handlerIDs.contains(explicitID) else { throw .handlerIDExists(explicitID) }
       return explicitID
     }
-    let hex = String(hash, radix: 16)
-    let digest = String(repeating: "0", count: 16 - hex.count) + hex
+    let digest = hexDigest
     let longID = tag + "_" + digest
     let conflicts = handlerIDs.filter { longID.hasPrefix($0) }
     for length in max(1, minimumHashLength)...digest.count {
@@ -55,35 +79,42 @@ struct StructureDigest: TextOutputStream {
     throw .handlerIDCollision(longID)
   }
 
-  /// Digests the bytes of `text`, without ending the piece: the digest's `TextOutputStream`
-  /// conformance, through which slots write their descriptions.
-  mutating func write(_ text: String) {
-    var text = text
-    var hash = self.hash
-    text.withUTF8 { bytes in
-      for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x0000_0100_0000_01b3
-      }
-    }
-    self.hash = hash
+  /// Mixes one word into the digest.
+  private mutating func mix(_ word: UInt64) {
+    hash = ((hash << 5) | (hash >> 59)) ^ word
+    hash = hash &* 0x9e37_79b9_7f4a_7c15
   }
 
-  /// Ends the piece of text written so far.
+  /// Structural events, digested as words no piece of text is likely to hash to.
+  private enum Event: UInt64 {
+    case node = 0x6e6f_6465, exit = 0x6578_6974, entry = 0x656e_7472, handler = 0x6861_6e64
+    case field = 0x6669_656c, index = 0x696e_6465, key = 0x6b65_7973, name = 0x6e61_6d65
+  }
+
+  private mutating func mix(_ event: Event) { mix(event.rawValue) }
+
+  /// Digests the bytes of `text` into the piece being written: the digest's
+  /// `TextOutputStream` conformance, through which slots write their descriptions.
+  mutating func write(_ text: String) {
+    var text = text
+    var piece = self.piece
+    text.withUTF8 { bytes in
+      for byte in bytes {
+        piece ^= UInt64(byte)
+        piece = piece &* 0x0000_0100_0000_01b3
+      }
+    }
+    self.piece = piece
+  }
+
+  /// Ends the piece of text written so far, mixing its hash into the digest.
   mutating func terminate() {
-    hash ^= 0xff
-    hash = hash &* 0x0000_0100_0000_01b3
+    mix(piece)
+    piece = Self.pieceBasis
   }
 
   mutating func combine(_ text: String) {
     write(text)
-    terminate()
-  }
-
-  /// Digests `first + second` as one piece.
-  mutating func combine(_ first: String, _ second: String) {
-    write(first)
-    write(second)
     terminate()
   }
 
@@ -94,26 +125,34 @@ struct StructureDigest: TextOutputStream {
   /// The walk moved down to `component`.
   mutating func enter(_ component: PathComponent) {
     switch component {
-    case .field(let name): combine(".", name)
-    case .index(let index): combine("[\(index)]")
-    case .key(let key): combine("['" + key + "']")
-    case .name(let name): combine("name ", name)
+    case .field(let name):
+      mix(.field)
+      combine(name)
+    case .index(let index):
+      mix(.index)
+      mix(UInt64(UInt(bitPattern: index)))
+    case .key(let key):
+      mix(.key)
+      combine(key)
+    case .name(let name):
+      mix(.name)
+      combine(name)
     }
   }
 
   /// The walk moved back up.
-  mutating func exit() { combine("exit") }
+  mutating func exit() { mix(.exit) }
 
   /// The walk reached an entry holding a `Value`.
   mutating func entry<Value>(_ type: Value.Type, typeNames: inout TypeNameCache) {
-    combine("entry")
-    combine(typeNames.fullName(Value.self))
+    mix(.entry)
+    mix(typeNames.names(of: Value.self).fullDigest)
   }
 
   /// The walk reached `node`, of kind `kind`; the walk itself goes on into its children.
   mutating func node<Node>(_ node: inout Node, kind: NodeKinds.Kind, typeNames: inout TypeNameCache) {
-    combine("node")
-    combine(typeNames.fullName(Node.self))
+    mix(.node)
+    mix(typeNames.names(of: Node.self).fullDigest)
     switch kind {
     case .slot(_, let localState?):
       digestLocalState(&node, as: localState, typeNames: &typeNames)
@@ -146,7 +185,8 @@ struct StructureDigest: TextOutputStream {
 
   private mutating func digestHandler<Node, Handler: EffectHandler>(_ node: inout Node, as type: Handler.Type) {
     _ = withNode(&node, as: Handler.self) { handler in
-      combine("handler ", handler.handlerID)
+      mix(.handler)
+      combine(handler.handlerID)
       note(handler.handlerID)
     }
   }

@@ -5,20 +5,44 @@ import ExplicitState
 /// local states (`Sequential.sublayers[0]/ExampleLayerWithAState.accumulator`).
 struct PathTracker {
   private(set) var components: [PathComponent] = []
-  private var owners: [String?] = []
   private var nodeTypes: [String] = []
+  /// The Penzai name of the current path, as UTF-8, kept as the walk goes: a walk that names
+  /// every state would otherwise spell each path from the root.
+  private var nameBytes: [UInt8] = []
+  /// The length of `nameBytes` before each component was entered.
+  private var nameLengths: [Int] = []
   /// The names of the node types met so far, which the walk may use for other purposes.
   var typeNames = TypeNameCache()
 
   mutating func enter(_ component: PathComponent) {
     components.append(component)
-    owners.append(nodeTypes.last)
+    nameLengths.append(nameBytes.count)
+    if case .field = component, let owner = nodeTypes.last {
+      if !nameBytes.isEmpty { nameBytes.append(UInt8(ascii: "/")) }
+      appendToName(owner)
+    }
+    switch component {
+    case .field(let field):
+      nameBytes.append(UInt8(ascii: "."))
+      appendToName(field)
+    case .index(let index):
+      nameBytes.append(UInt8(ascii: "["))
+      appendToName(String(index))
+      nameBytes.append(UInt8(ascii: "]"))
+    case .key, .name:
+      appendToName(component.description)
+    }
+  }
+
+  private mutating func appendToName(_ text: String) {
+    var text = text
+    text.withUTF8 { nameBytes.append(contentsOf: $0) }
   }
 
   mutating func exit() {
     guard !components.isEmpty else { return }
     components.removeLast()
-    owners.removeLast()
+    nameBytes.removeSubrange(nameLengths.removeLast()...)
   }
 
   mutating func enterNode(_ type: Any.Type) {
@@ -36,34 +60,8 @@ struct PathTracker {
 
   /// The path as Penzai's `pretty_keystr` spells it: each field prefixed by `/` and the type
   /// that owns it, the leading `/` dropped.
-  ///
-  /// Built as bytes and decoded once: appending to a `String` piece by piece cost several
-  /// times more, and handling names every state by it.
   var penzaiName: String {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(64)
-    func append(_ text: String) {
-      var text = text
-      text.withUTF8 { bytes.append(contentsOf: $0) }
-    }
-    for (component, owner) in zip(components, owners) {
-      if case .field = component, let owner {
-        if !bytes.isEmpty { bytes.append(UInt8(ascii: "/")) }
-        append(owner)
-      }
-      switch component {
-      case .field(let field):
-        bytes.append(UInt8(ascii: "."))
-        append(field)
-      case .index(let index):
-        bytes.append(UInt8(ascii: "["))
-        append(String(index))
-        bytes.append(UInt8(ascii: "]"))
-      case .key, .name:
-        append(component.description)
-      }
-    }
-    let name = String(decoding: bytes, as: UTF8.self)
+    let name = String(decoding: nameBytes, as: UTF8.self)
     return name.hasPrefix("/") ? String(name.dropFirst()) : name
   }
 }

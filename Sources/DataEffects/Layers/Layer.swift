@@ -94,23 +94,3 @@ func baseTypeName(_ type: Any.Type) -> String {
   let full = String(describing: type)
   return String(full.prefix { $0 != "<" })
 }
-
-/// Type names computed once per walk: a model repeats a few types many times, and formatting
-/// a type's name is far slower than looking it up. One cache may serve several walks over the
-/// same tree, as the walks of `handleLocalStates` share one.
-struct TypeNameCache {
-  private var names = TypeKeyedCache<(full: String, base: String)>()
-
-  private mutating func names(of type: Any.Type) -> (full: String, base: String) {
-    names.value(for: type) {
-      let full = String(describing: type)
-      return (full, String(full.prefix { $0 != "<" }))
-    }
-  }
-
-  /// `String(describing: type)`.
-  mutating func fullName(_ type: Any.Type) -> String { names(of: type).full }
-
-  /// `baseTypeName(type)`.
-  mutating func baseName(_ type: Any.Type) -> String { names(of: type).base }
-}

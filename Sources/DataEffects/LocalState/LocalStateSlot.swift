@@ -1,7 +1,21 @@
 import ExplicitState
 
+/// What handling needs of an unhandled local-state request, read in one switch: in the
+/// unspecialized code of a walk, each switch over a `LocalStateEffect<Value>` that binds a
+/// payload looks up the payload type's metadata.
+struct LocalStateRequestFacts {
+  /// The kind of state.
+  let category: String
+  /// The explicit name, if any.
+  let explicitName: String?
+  /// Whether the request is a `SharedLocalStateRequest`.
+  let isShared: Bool
+}
+
 /// The operations a local-state handler needs on a `LocalStateEffect` of any value type.
 protocol LocalStateSlot: EffectSlot {
+  /// The request's facts, or `nil` once handled.
+  var requestFacts: LocalStateRequestFacts? { get }
   /// The category of a request or reference.
   var category: String { get }
   /// The explicit name of a request or a reference, if any.
@@ -31,6 +45,15 @@ protocol LocalStateSlot: EffectSlot {
 }
 
 extension LocalStateEffect: LocalStateSlot {
+  var requestFacts: LocalStateRequestFacts? {
+    switch self {
+    case .initial(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, isShared: false)
+    case .frozen(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, isShared: false)
+    case .shared(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, isShared: true)
+    case .handled: return nil
+    }
+  }
+
   var category: String {
     switch self {
     case .initial(let r): return r.category

@@ -239,11 +239,11 @@ struct LocalStateCollector: StateVisitor {
   }
 
   private mutating func consider<Slot: LocalStateSlot>(_ slot: Slot) {
-    guard error == nil, slot.unhandledRequestType != nil, matches(slot.category) else { return }
-    let explicit = slot.explicitName
+    guard error == nil, let request = slot.requestFacts, matches(request.category) else { return }
+    let explicit = request.explicitName
     let name = explicit ?? path.penzaiName
     let index: Int
-    if slot.isSharedRequest {
+    if request.isShared {
       guard sharing != .forbidden else { return fail(.sharedStateForbidden(name)) }
       guard let defined = indexByName[name] else { return fail(.sharedStateBeforeValue(name)) }
       let definition = definitions[defined]
@@ -274,7 +274,7 @@ struct LocalStateCollector: StateVisitor {
       names.append(name)
       definitions.append(slot)
     }
-    assignments.append((index, explicit != nil, slot.category))
+    assignments.append((index, explicit != nil, request.category))
   }
 
   private mutating func fail(_ error: EffectError) {
@@ -305,7 +305,7 @@ struct LocalStateInstaller: SlotVisitor {
 
   private mutating func install<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
     _ = withNode(&node, as: Slot.self) { slot in
-      guard slot.unhandledRequestType != nil, matches(slot.category), index < references.count else { return }
+      guard let request = slot.requestFacts, matches(request.category), index < references.count else { return }
       slot = slot.handled(by: references[index])
       index += 1
     }
