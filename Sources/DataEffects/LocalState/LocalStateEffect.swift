@@ -42,8 +42,8 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
   public func get() throws -> Value {
     switch self {
     case .handled(let reference):
-      let runtime = try runtime(for: reference, method: "get")
-      if runtime.isModifying(reference.key) { throw overlap(reference, method: "get") }
+      let runtime = try Self.runtime(for: reference, method: "get")
+      if runtime.isModifying(reference.key) { throw Self.overlap(reference, method: "get") }
       return try runtime.value(for: reference.key, as: Value.self)
     case .frozen(let request):
       return request.state
@@ -62,8 +62,8 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
     guard case .handled(let reference) = self else {
       throw EffectError.unhandledRequest(method: "set", requestType: unhandledRequestType ?? "")
     }
-    let runtime = try runtime(for: reference, method: "set")
-    if runtime.isModifying(reference.key) { throw overlap(reference, method: "set") }
+    let runtime = try Self.runtime(for: reference, method: "set")
+    if runtime.isModifying(reference.key) { throw Self.overlap(reference, method: "set") }
     try runtime.update(reference.key, to: value)
   }
 
@@ -84,19 +84,21 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
     guard case .handled(let reference) = self else {
       throw EffectError.unhandledRequest(method: "modify", requestType: unhandledRequestType ?? "")
     }
-    let runtime = try runtime(for: reference, method: "modify")
-    if runtime.isModifying(reference.key) { throw overlap(reference, method: "modify") }
+    let runtime = try Self.runtime(for: reference, method: "modify")
+    if runtime.isModifying(reference.key) { throw Self.overlap(reference, method: "modify") }
     return try runtime.modify(reference.key, as: Value.self, body)
   }
 
   /// The error for `method` on `reference` inside a `modify` of the same state.
   @usableFromInline
-  func overlap(_ reference: HandledLocalStateRef, method: String) -> EffectError {
+  static func overlap(_ reference: HandledLocalStateRef, method: String) -> EffectError {
     .overlappingAccess(method: method, reference: reference.description)
   }
 
+  // Static, as `overlap` is: once the reference is out, the enum is not needed, and methods
+  // of it made the optimizer keep a copy of the whole enum alive through the access.
   @usableFromInline
-  func runtime(for reference: HandledLocalStateRef, method: String) throws -> LocalStateRuntime {
+  static func runtime(for reference: HandledLocalStateRef, method: String) throws -> LocalStateRuntime {
     guard let runtime = EffectContext.runtime(for: reference.handlerID) as? LocalStateRuntime else {
       throw EffectError.unboundReference(method: method, reference: reference.description)
     }
