@@ -22,6 +22,9 @@ public enum StateError: Error, Hashable, Sendable {
   case unbalancedTraversal(enters: Int, exits: Int)
   /// `StateKey(parsing:)` was given text that is not in Inox's key syntax.
   case malformedPath(String, offset: Int, expected: String, found: String)
+  /// `State.modify(_:_:_:)` was given two entries with one key: one value cannot be changed
+  /// through two arguments at once.
+  case overlappingAccess(StateKey)
 }
 
 extension StateError: CustomStringConvertible {
@@ -56,6 +59,9 @@ extension StateError: CustomStringConvertible {
         + "\(exits) times; every enter needs one exit."
     case .malformedPath(let path, let offset, let expected, let found):
       return "StateKey(parsing: \"\(path)\"): at offset \(offset), \(expected), found \(found)."
+    case .overlappingAccess(let key):
+      return "State.modify: both entries have the key \(key); expected two different entries, "
+        + "since one value cannot be changed through two arguments at once."
     }
   }
 }

@@ -151,6 +151,32 @@ struct ModifyStateTests {
     #expect(try state[model.first] == 0)
   }
 
+  @Test func twoEntriesChangeTogether() throws {
+    let (model, old) = try exportState(Wide(count: 2_000))
+    var state = old
+    let sum = try state.modify(model.entries[3], model.entries[1_700]) { first, second -> Float in
+      first += 0.5
+      second = -second
+      return first + second
+    }
+    #expect(sum == 3.5 - 1_700)
+    #expect(try state[model.entries[3]] == 3.5 && state[model.entries[1_700]] == -1_700)
+    #expect(try old[model.entries[3]] == 3 && old[model.entries[1_700]] == 1_700)
+  }
+
+  @Test func twoEntriesMustDiffer() throws {
+    let (model, exported) = try exportState(Pair(1, 2))
+    var state = exported
+    let key = try #require(model.first.key)
+    #expect(throws: StateError.overlappingAccess(key)) { try state.modify(model.first, model.first) { $0 += $1 } }
+    #expect(throws: StateError.unexportedEntry(valueType: "Float")) { try state.modify(model.first, Pair().second) { $0 += $1 } }
+    let second = try #require(model.second.key)
+    #expect(throws: StateError.typeMismatch(second, expected: "Float", found: "Int")) {
+      try state.modify(model.first, StateEntry<Int>(key: second)) { first, _ in first = 9 }
+    }
+    #expect(try state[model.first] == 1 && state[model.second] == 2)
+  }
+
   /// With nothing shared, the value's own storage is changed: the array inside is the same.
   @Test(.enabled(if: isOptimizedBuild, "in-place changes need an optimized build"))
   func anUnsharedValueIsChangedWhereItIsStored() throws {

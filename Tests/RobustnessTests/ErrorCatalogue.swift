@@ -95,6 +95,13 @@ let catalogue: [CatalogueRow] = [
   CatalogueRow(error: "StateError.malformedPath", trigger: "StateKey(parsing:) with text not in Inox's key syntax",
     message: #"StateKey(parsing: "first"): at offset 0, expected '.' or '[', found 'f'."#,
     call: { _ = try StateKey(parsing: "first") }),
+  CatalogueRow(error: "StateError.overlappingAccess", trigger: "State.modify(_:_:_:) given one entry twice",
+    message: #"State.modify: both entries have the key StateKey(".first"); expected two different entries, since one value cannot be changed through two arguments at once."#,
+    call: {
+      let (model, exported) = try exportState(try Moments(features: 2))
+      var state = exported
+      try state.modify(model.first, model.first) { try $0 += $1 }
+    }),
   // RandomKeys
   CatalogueRow(error: "RandomKeyError.negativeCount", trigger: "split(into:) with a negative count",
     message: "split(into:): expected a count of zero or more keys, found -1.",

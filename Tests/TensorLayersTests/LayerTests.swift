@@ -74,7 +74,9 @@ struct MomentsTests {
 
   @Test func rejectsInputsOfAnotherShape() throws {
     let (moments, state) = try exportState(Moments(features: 2))
-    #expect(throws: TensorError.incompatibleShapes(operation: "combine(with:)", [2], [3])) { try moments(Tensor([1, 2, 3]), state) }
+    #expect(throws: TensorError.incompatibleShapes(operation: "combine(_:_:with:_:)", [2], [3])) {
+      try moments(Tensor([1, 2, 3]), state)
+    }
     #expect(throws: TensorError.invalidShape([-1])) { try Moments(features: -1) }
   }
 }

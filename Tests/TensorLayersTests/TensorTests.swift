@@ -122,6 +122,29 @@ struct InPlaceTensorTests {
     #expect(throws: TensorError.incompatibleShapes(operation: "combine(with:)", [3], [2])) { try a += Tensor([1, 2]) }
   }
 
+  @Test func combiningTwoTensorsInOnePass() throws {
+    var first = Tensor([1, 2, 3])
+    var second = Tensor([4, 5, 6])
+    try Tensor.combine(&first, &second, with: Tensor([10, 20, 30])) { a, b, x in
+      a += x
+      b *= x
+    }
+    #expect(first.scalars == [11, 22, 33] && second.scalars == [40, 100, 180])
+    try Tensor.combine(&first, &second, with: Tensor(1)) { a, b, x in
+      a -= x
+      b -= 2 * x
+    }
+    #expect(first.scalars == [10, 21, 32] && second.scalars == [38, 98, 178])
+    #expect(throws: TensorError.incompatibleShapes(operation: "combine(_:_:with:_:)", [3], [2])) {
+      try Tensor.combine(&first, &second, with: Tensor([1, 2])) { _, _, _ in }
+    }
+    var short = Tensor([1, 2])
+    #expect(throws: TensorError.incompatibleShapes(operation: "combine(_:_:with:_:)", [3], [2])) {
+      try Tensor.combine(&first, &short, with: Tensor([1, 2, 3])) { _, _, _ in }
+    }
+    #expect(first.scalars == [10, 21, 32] && short.scalars == [1, 2])
+  }
+
   @Test func aCopyIsNotChanged() throws {
     let original = Tensor([1, 2])
     var copy = original

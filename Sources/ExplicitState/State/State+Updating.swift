@@ -40,6 +40,44 @@ extension State {
     return result
   }
 
+  /// Changes the values of two exported entries in place, together, and returns what `body`
+  /// returns.
+  ///
+  /// ```swift
+  /// try state.modify(self.first, self.second) { first, second in
+  ///   try Tensor.combine(&first, &second, with: x) { first, second, x in ... }
+  /// }
+  /// ```
+  ///
+  /// One pass can then update both values, as a layer with two statistics wants; otherwise
+  /// as `modify(_:_:)`, for each value.
+  ///
+  /// - Throws: `StateError.overlappingAccess` when both entries have one key, the errors of
+  ///   `modify(_:_:)` for either entry, and whatever `body` throws (the values then keep what
+  ///   `body` did to them before throwing).
+  /// - Complexity: O(log₃₂ *n*) plus `body`.
+  @inlinable @inline(__always)
+  public mutating func modify<First: Sendable, Second: Sendable, Result>(
+    _ first: StateEntry<First>, _ second: StateEntry<Second>, _ body: (inout First, inout Second) throws -> Result
+  ) throws -> Result {
+    let firstSlot = try slot(of: first)
+    let secondSlot = try slot(of: second)
+    guard firstSlot != secondSlot else { throw StateError.overlappingAccess(layout.keys[firstSlot]) }
+    // Both paths are made unique before either box is touched: making the second path unique
+    // copies only shared nodes, never the first path's, so the first cell stays valid.
+    let firstCell = values.uniqueCell(for: firstSlot)
+    let secondCell = values.uniqueCell(for: secondSlot)
+    guard isStateBox(firstCell.pointee, of: First.self) else { throw typeMismatch(at: firstSlot, writing: First.self) }
+    guard isStateBox(secondCell.pointee, of: Second.self) else { throw typeMismatch(at: secondSlot, writing: Second.self) }
+    let firstBox = StateValues.uniqueBox(in: firstCell, of: First.self)
+    let secondBox = StateValues.uniqueBox(in: secondCell, of: Second.self)
+    return try firstBox.withUnsafeMutablePointerToHeader { firstValue in
+      try secondBox.withUnsafeMutablePointerToHeader { secondValue in
+        try body(&firstValue.pointee, &secondValue.pointee)
+      }
+    }
+  }
+
   /// Changes the value stored for `key`, read as a `Value`, in place: `modify(_:_:)` by key.
   ///
   /// - Throws: `StateError.unknownKey` if the state lacks `key`, `StateError.typeMismatch` if

@@ -174,6 +174,27 @@ struct StateValues: @unchecked Sendable {
     return result
   }
 
+  /// The cell of the box at `slot`, on a path made unique first.
+  ///
+  /// The cell stays valid while the trie is not otherwise changed; making the path to another
+  /// slot unique copies only shared nodes, and this path's nodes no longer are.
+  ///
+  /// - Complexity: O(log₃₂ *n*); O(32) more per shared level.
+  @inlinable @inline(__always)
+  mutating func uniqueCell(for slot: Int) -> UnsafeMutablePointer<AnyObject> {
+    uniqueLeaf(for: slot).elements + (slot & Self.mask)
+  }
+
+  /// The box in `cell`, which the caller has checked is a `StateBox<Value>`, replaced by a copy
+  /// first if it is shared.
+  @inlinable @inline(__always)
+  static func uniqueBox<Value: Sendable>(in cell: UnsafeMutablePointer<AnyObject>, of type: Value.Type) -> StateBox<Value> {
+    if !isUnique(cell, as: StateBox<Value>.self) {
+      cell.pointee = StateBox.make(unsafeDowncast(cell.pointee, to: StateBox<Value>.self).value)
+    }
+    return unsafeDowncast(cell.pointee, to: StateBox<Value>.self)
+  }
+
   /// Whether the object in `cell`, which is a `Object`, is referenced only there.
   ///
   /// Children are stored as `AnyObject`, for which the standard library's uniqueness check is

@@ -6,8 +6,8 @@ import ExplicitState
 /// Each call moves the moments toward the input and returns the new state:
 /// `first ← 0.9 · first + 0.1 · x` and `second ← 0.9 · second + 0.1 · x²`. The guide
 /// (`Guides/ExplicitState.md`) writes it with `updateState`, as Inox does; this version changes
-/// the moments in place with `State.modify(_:_:)`, which under the natural call pattern copies
-/// nothing.
+/// both moments in place, in one pass, with `State.modify(_:_:_:)`, which under the natural
+/// call pattern copies nothing.
 public struct Moments: StateVisitable, Sendable, Equatable {
   /// The running mean; starts at zero.
   public var first: StateEntry<Tensor>
@@ -30,8 +30,12 @@ public struct Moments: StateVisitable, Sendable, Equatable {
   ///   not used again.
   @inlinable
   public func callAsFunction(_ x: Tensor, _ state: consuming State) throws -> State {
-    try state.modify(first) { first in try first.combine(with: x) { 0.9 * $0 + 0.1 * $1 } }
-    try state.modify(second) { second in try second.combine(with: x) { 0.9 * $0 + 0.1 * ($1 * $1) } }
+    try state.modify(first, second) { first, second in
+      try Tensor.combine(&first, &second, with: x) { first, second, x in
+        first = 0.9 * first + 0.1 * x
+        second = 0.9 * second + 0.1 * (x * x)
+      }
+    }
     return state
   }
 

@@ -196,6 +196,48 @@ extension Tensor {
     }
   }
 
+  /// Updates two tensors of one shape elementwise from a third, in place and in one pass.
+  ///
+  /// ```swift
+  /// try Tensor.combine(&first, &second, with: x) { first, second, x in
+  ///   first = 0.9 * first + 0.1 * x
+  ///   second = 0.9 * second + 0.1 * x * x
+  /// }
+  /// ```
+  ///
+  /// `operation` gets one element of each tensor at a time, the first two to change. One pass
+  /// over all three reads each element once, where two `combine(with:_:)` calls read `other`
+  /// twice.
+  ///
+  /// - Throws: `TensorError.incompatibleShapes` unless `first` and `second` have one shape and
+  ///   `other` has that shape or is a scalar.
+  /// - Complexity: O(*n*).
+  @inlinable
+  public static func combine(
+    _ first: inout Tensor, _ second: inout Tensor, with other: Tensor,
+    _ operation: (inout Float, inout Float, Float) -> Void
+  ) throws(TensorError) {
+    guard second.shape == first.shape else {
+      throw .incompatibleShapes(operation: "combine(_:_:with:_:)", first.shape, second.shape)
+    }
+    guard other.shape == first.shape || other.count == 1 else {
+      throw .incompatibleShapes(operation: "combine(_:_:with:_:)", first.shape, other.shape)
+    }
+    let broadcast = other.count == 1 && first.count != 1
+    first.storage.withUnsafeMutableBufferPointer { a in
+      second.storage.withUnsafeMutableBufferPointer { b in
+        other.storage.withUnsafeBufferPointer { x in
+          if broadcast {
+            let value = x[0]
+            for i in a.indices { operation(&a[i], &b[i], value) }
+          } else {
+            for i in a.indices { operation(&a[i], &b[i], x[i]) }
+          }
+        }
+      }
+    }
+  }
+
   /// Adds `rhs` to `lhs` elementwise, in place.
   ///
   /// - Throws: `TensorError.incompatibleShapes` unless `rhs` has `lhs`'s shape or is a scalar.
