@@ -35,7 +35,7 @@ struct StateExporter: StateVisitor {
   /// Path nodes for the first `nodes.count` components of `components`.
   @usableFromInline var nodes: [StatePathNode] = []
   @usableFromInline var keys: [StateKey] = []
-  @usableFromInline var boxes: [AnyObject] = []
+  @usableFromInline var columns = ColumnsBuilder()
   @usableFromInline var enters = 0
   @usableFromInline var exits = 0
 
@@ -61,7 +61,7 @@ struct StateExporter: StateVisitor {
     guard let value = entry.initialValue else { return }
     let key = StateKey(node: currentNode(), slot: keys.count)
     keys.append(key)
-    boxes.append(StateBox.make(value))
+    columns.append(value)
     entry.initialValue = nil
     entry.exportedKey = key
   }
@@ -77,6 +77,6 @@ struct StateExporter: StateVisitor {
   @usableFromInline
   func makeState() throws(StateError) -> State {
     guard enters == exits else { throw .unbalancedTraversal(enters: enters, exits: exits) }
-    return State(layout: try StateLayout.make(keys: keys), values: StateValues(boxes))
+    return State(layout: try StateLayout.make(keys: keys), values: columns.makeValues())
   }
 }

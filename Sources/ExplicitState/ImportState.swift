@@ -61,16 +61,15 @@ struct StateImporter: StateVisitor {
       return
     }
     used[slot] = true
-    let box = state.values.box(at: slot)
-    guard let typed = stateBox(box, as: Value.self) else {
+    guard let value = state.values.value(at: slot, as: Value.self) else {
       if firstTypeError == nil {
         firstTypeError = .typeMismatch(
-          key, expected: String(describing: Value.self), found: erasedBox(box).typeNameOrUnknown)
+          key, expected: String(describing: Value.self), found: state.values.valueTypeName(at: slot))
       }
       return
     }
     entry.exportedKey = nil
-    entry.initialValue = typed.value
+    entry.initialValue = value
   }
 
   @usableFromInline

@@ -54,12 +54,10 @@ public func updateState(
     guard let slot = state.layout.slot(of: key) else {
       throw StateError.unknownKey(key, entryCount: state.count)
     }
-    let old = erasedBox(state.values.box(at: slot))
-    guard let box = old?.replacingValue(with: value) else {
+    guard state.values.setAnyValue(value, at: slot) else {
       throw StateError.typeMismatch(
-        key, expected: old.typeNameOrUnknown, found: String(describing: type(of: value)))
+        key, expected: state.values.valueTypeName(at: slot), found: String(describing: type(of: value)))
     }
-    state.values.setBox(box, at: slot)
   }
   return state
 }
@@ -82,7 +80,7 @@ extension State {
   @usableFromInline
   func typeMismatch<Value: Sendable>(at slot: Int, writing type: Value.Type) -> StateError {
     .typeMismatch(
-      layout.keys[slot], expected: erasedBox(values.box(at: slot)).typeNameOrUnknown,
+      layout.keys[slot], expected: values.valueTypeName(at: slot),
       found: String(describing: Value.self))
   }
 }

@@ -62,11 +62,12 @@ struct UpdateStateTests {
     let (model, old) = try exportState(Wide(count: entries))
     let entry = model.entries[entries / 2]
     let new = try updateState(old, [entry: -1])
-    let oldNodes = Set(old.values.allNodes().map(ObjectIdentifier.init))
-    let fresh = new.values.allNodes().filter { !oldNodes.contains(ObjectIdentifier($0)) }
+    let oldNodes = Set(old.values.allObjects().map(ObjectIdentifier.init))
+    let fresh = new.values.allObjects().filter { !oldNodes.contains(ObjectIdentifier($0)) }
     var depth = 1
     while 1 << (5 * depth) < entries { depth += 1 }
-    #expect(fresh.count == depth)
+    // The top node, then the column's levels down to the leaf.
+    #expect(fresh.count == 1 + depth)
     #expect(depth <= 4)
     #expect(try old[entry] == Float(entries / 2))
     #expect(try new[entry] == -1)
@@ -86,12 +87,12 @@ struct UpdateStateTests {
     var state = exported
     _ = consume exported
     state = try updateState(consume state, [model.entries[0]: -1])
-    let watched = state.values.allNodes().map(WeakNode.init)
+    let watched = state.values.allObjects().map(WeakNode.init)
     for index in stride(from: 0, to: 200_000, by: 997) {
       state = try updateState(consume state, [model.entries[index]: -2])
     }
     #expect(watched.allSatisfy { $0.node != nil })
-    #expect(state.values.allNodes().map(ObjectIdentifier.init) == watched.compactMap { $0.node.map(ObjectIdentifier.init) })
+    #expect(state.values.allObjects().map(ObjectIdentifier.init) == watched.compactMap { $0.node.map(ObjectIdentifier.init) })
     #expect(try state[model.entries[997]] == -2)
     #expect(try state[model.entries[998]] == 998)
   }
@@ -108,7 +109,7 @@ let isOptimizedBuild: Bool = {
 
 /// A node watched without keeping it alive.
 private struct WeakNode {
-  weak var node: StateValues.Node?
+  weak var node: AnyObject?
 }
 
 @Suite("State.modify: in-place changes that old states never see")

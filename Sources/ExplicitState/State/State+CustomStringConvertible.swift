@@ -14,7 +14,7 @@ extension State: CustomStringConvertible {
     let lines = layout.keys.indices
       .map { (key: layout.keys[$0], slot: $0) }
       .sorted { $0.key < $1.key }
-      .map { "  \($0.key): \(stateSummary(of: erasedBox(values.box(at: $0.slot))?.anyValue ?? "?"))" }
+      .map { "  \($0.key): \(stateSummary(of: values.anyValue(at: $0.slot) ?? "?"))" }
     return "State {\n" + lines.joined(separator: "\n") + "\n}"
   }
 }

@@ -63,19 +63,13 @@ extension State {
     let firstSlot = try slot(of: first)
     let secondSlot = try slot(of: second)
     guard firstSlot != secondSlot else { throw StateError.overlappingAccess(layout.keys[firstSlot]) }
-    // Both paths are made unique before either box is touched: making the second path unique
-    // copies only shared nodes, never the first path's, so the first cell stays valid.
-    let firstCell = values.uniqueCell(for: firstSlot)
-    let secondCell = values.uniqueCell(for: secondSlot)
-    guard isStateBox(firstCell.pointee, of: First.self) else { throw typeMismatch(at: firstSlot, writing: First.self) }
-    guard isStateBox(secondCell.pointee, of: Second.self) else { throw typeMismatch(at: secondSlot, writing: Second.self) }
-    let firstBox = StateValues.uniqueBox(in: firstCell, of: First.self)
-    let secondBox = StateValues.uniqueBox(in: secondCell, of: Second.self)
-    return try firstBox.withUnsafeMutablePointerToHeader { firstValue in
-      try secondBox.withUnsafeMutablePointerToHeader { secondValue in
-        try body(&firstValue.pointee, &secondValue.pointee)
-      }
-    }
+    guard values.holds(First.self, at: firstSlot) else { throw typeMismatch(at: firstSlot, writing: First.self) }
+    guard values.holds(Second.self, at: secondSlot) else { throw typeMismatch(at: secondSlot, writing: Second.self) }
+    // Making the second value's path and leaf unique copies only what is shared, and nothing
+    // on the first value's path is any longer, so the first pointer stays valid.
+    let firstValue = values.uniqueValue(at: firstSlot, as: First.self)
+    let secondValue = values.uniqueValue(at: secondSlot, as: Second.self)
+    return try body(&firstValue.pointee, &secondValue.pointee)
   }
 
   /// Changes the value stored for `key`, read as a `Value`, in place: `modify(_:_:)` by key.

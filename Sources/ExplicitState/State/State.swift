@@ -9,9 +9,9 @@
 /// let first = try state[model.first]     // a Tensor
 /// ```
 ///
-/// Values may have any `Sendable` type, and one state may hold several types; a read names
-/// the type it expects (through a typed `StateEntry`, or with `as:`) and throws when the
-/// stored value has another.
+/// Values may have any `Sendable` type, and one state may hold several types, each stored
+/// together with the values of its type; a read names the type it expects (through a typed
+/// `StateEntry`, or with `as:`) and throws when the stored value has another.
 ///
 /// A state copies on write. Under the natural call pattern, where the old state is not used
 /// again and layers take their state as `consuming`, an update writes in place in O(1);
@@ -28,7 +28,7 @@ public struct State: Sendable {
 
   /// The empty state: what exporting a tree without entries returns.
   public init() {
-    self.init(layout: .empty, values: StateValues([]))
+    self.init(layout: .empty, values: .empty)
   }
 
   /// The number of entries.
@@ -78,11 +78,10 @@ public struct State: Sendable {
     for key: StateKey, as type: Value.Type = Value.self
   ) throws(StateError) -> Value {
     guard let slot = layout.slot(of: key) else { throw .missingKey(key, entryCount: count) }
-    let box = values.box(at: slot)
-    guard let typed = stateBox(box, as: Value.self) else {
-      throw .typeMismatch(key, expected: String(describing: Value.self), found: erasedBox(box).typeNameOrUnknown)
+    guard let value = values.value(at: slot, as: Value.self) else {
+      throw .typeMismatch(key, expected: String(describing: Value.self), found: values.valueTypeName(at: slot))
     }
-    return typed.value
+    return value
   }
 
   /// The value stored for `key`, whatever its type.
@@ -90,15 +89,15 @@ public struct State: Sendable {
   /// - Throws: `StateError.missingKey` if the state lacks `key`.
   /// - Complexity: O(log₃₂ *n*).
   public func anyValue(for key: StateKey) throws(StateError) -> any Sendable {
-    guard let slot = layout.slot(of: key), let box = erasedBox(values.box(at: slot)) else {
+    guard let slot = layout.slot(of: key), let value = values.anyValue(at: slot) else {
       throw .missingKey(key, entryCount: count)
     }
-    return box.anyValue
+    return value
   }
 
   /// The name of the type of the value stored for `key`, or `nil` if the state lacks `key`.
   public func valueTypeName(for key: StateKey) -> String? {
     guard let slot = layout.slot(of: key) else { return nil }
-    return erasedBox(values.box(at: slot))?.valueTypeName
+    return values.valueTypeName(at: slot)
   }
 }

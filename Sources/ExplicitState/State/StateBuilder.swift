@@ -10,7 +10,7 @@
 /// ```
 public struct StateBuilder: Sendable {
   @usableFromInline var keys: [StateKey] = []
-  @usableFromInline var boxes: [BoxReference] = []
+  @usableFromInline var columns = ColumnsBuilder()
 
   /// An empty builder.
   public init() {}
@@ -24,7 +24,7 @@ public struct StateBuilder: Sendable {
   @inlinable
   public mutating func append<Value: Sendable>(_ value: Value, for key: StateKey) {
     keys.append(StateKey(node: key.node, slot: keys.count))
-    boxes.append(BoxReference(StateBox.make(value)))
+    columns.append(value)
   }
 
   /// The state of the appended entries.
@@ -32,15 +32,6 @@ public struct StateBuilder: Sendable {
   /// - Throws: `StateError.duplicateKey` for the first key appended twice.
   /// - Complexity: O(*n*).
   public func build() throws(StateError) -> State {
-    State(layout: try StateLayout.make(keys: keys), values: StateValues(boxes.map(\.object)))
+    State(layout: try StateLayout.make(keys: keys), values: columns.makeValues())
   }
-}
-
-/// A box held by a builder: boxes are not changed while a builder holds them.
-@usableFromInline
-struct BoxReference: @unchecked Sendable {
-  @usableFromInline let object: AnyObject
-
-  @inlinable
-  init(_ object: AnyObject) { self.object = object }
 }

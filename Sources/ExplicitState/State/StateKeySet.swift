@@ -49,6 +49,6 @@ extension StateBuilder {
   /// - Complexity: O(*n*).
   public func build(reusing keySet: StateKeySet) throws(StateError) -> State {
     guard keys.count == keySet.count, zip(keys, keySet.keys).allSatisfy({ $0 == $1 }) else { return try build() }
-    return State(layout: keySet.layout, values: StateValues(boxes.map(\.object)))
+    return State(layout: keySet.layout, values: columns.makeValues())
   }
 }

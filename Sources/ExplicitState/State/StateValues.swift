@@ -1,23 +1,27 @@
-/// The values of a state: a fixed-shape, 32-way trie of boxes, copied on write.
+/// The values of a state, one column per value type, each column a fixed-shape 32-way trie
+/// whose leaves hold the values inline; copied on write.
 ///
-/// A state's set of keys never changes after export, so the trie never grows or shrinks: a
-/// slot's position is fixed, and reading it walks ⌈log₃₂ n⌉ levels. Writing through a trie
-/// that no other state shares changes it in place, which is what the natural call pattern
-/// `state = layer(x, state)` gets when its `state` parameter is `consuming`. Writing through
-/// a shared trie copies only the nodes on the path to the slot, never the whole state, so
-/// keeping an old state alive costs O(log n) per update instead of O(n).
+/// A state's set of keys never changes after export, and updates never change a value's
+/// type, so the tries never grow or shrink: a slot's column and position are fixed (the
+/// `ValueArrangement`), and reading it walks ⌈log₃₂ n⌉ levels of its column. Writing through a
+/// trie that no other state shares changes it in place, which is what the natural call
+/// pattern `state = layer(x, state)` gets when its `state` parameter is `consuming`. Writing
+/// through a shared trie copies only the nodes on the path to the value and its leaf, never
+/// the whole state, so keeping an old state alive costs O(log n) per update instead of O(n).
+///
+/// The top node's children are the columns' roots; below them, branch nodes, then leaves.
 @usableFromInline
 struct StateValues: @unchecked Sendable {
   @usableFromInline static let shiftPerLevel = 5
   @usableFromInline static let branching = 1 << shiftPerLevel
   @usableFromInline static let mask = branching - 1
 
+  /// The node whose children are the columns' roots.
   @usableFromInline var root: Node
-  @usableFromInline let count: Int
-  /// `shiftPerLevel` times the number of branch levels above the leaves.
-  @usableFromInline let shift: Int
+  @usableFromInline let arrangement: ValueArrangement
 
-  /// A trie node: up to 32 children, which are nodes in a branch and boxes in a leaf.
+  /// A branch node: up to 32 children, which are nodes or leaves (the top node has one child
+  /// per column, however many).
   ///
   /// The children are tail-allocated and reached through pointers, so walking the trie pays
   /// no dynamic exclusivity checks. The header is the number of children.
@@ -33,6 +37,19 @@ struct StateValues: @unchecked Sendable {
         }
       }
       return node
+    }
+
+    /// The level above `level`: its objects, 32 to a node.
+    static func parents(of level: [AnyObject]) -> [AnyObject] {
+      var parents: [AnyObject] = []
+      parents.reserveCapacity(level.count / StateValues.branching + 1)
+      var index = 0
+      while index < level.count {
+        let end = min(index + StateValues.branching, level.count)
+        parents.append(Node.make(level[index..<end]))
+        index = end
+      }
+      return parents
     }
 
     /// The children, for reading and in-place writes.
@@ -58,141 +75,143 @@ struct StateValues: @unchecked Sendable {
     }
   }
 
-  /// Builds the trie over `boxes`, in slot order.
-  ///
-  /// - Complexity: O(*n*).
+  /// The storage of the empty state.
+  @usableFromInline static let empty = StateValues(root: Node.make([]), arrangement: .empty)
+
   @usableFromInline
-  init(_ boxes: [AnyObject]) {
-    count = boxes.count
-    var level: [AnyObject] = []
-    level.reserveCapacity(boxes.count / Self.branching + 1)
-    var start = 0
-    repeat {
-      let end = min(start + Self.branching, boxes.count)
-      level.append(Node.make(boxes[start..<end]))
-      start = end
-    } while start < boxes.count
-    var shift = 0
-    while level.count > 1 {
-      var parents: [AnyObject] = []
-      parents.reserveCapacity(level.count / Self.branching + 1)
-      var index = 0
-      while index < level.count {
-        let end = min(index + Self.branching, level.count)
-        parents.append(Node.make(level[index..<end]))
-        index = end
-      }
-      level = parents
-      shift += Self.shiftPerLevel
-    }
-    root = unsafeDowncast(level[0], to: Node.self)
-    self.shift = shift
+  init(root: Node, arrangement: ValueArrangement) {
+    self.root = root
+    self.arrangement = arrangement
   }
 
-  /// The box at `slot`, which must be in `0..<count`.
+  /// The number of values.
+  @inlinable
+  var count: Int { arrangement.locations.count }
+
+  /// The column of the value at `slot`, and its position there.
+  @inlinable
+  func location(of slot: Int) -> (column: Int, position: Int) {
+    let location = arrangement.locations[slot]
+    return (location &>> 32, location & 0xFFFF_FFFF)
+  }
+
+  /// Whether the value at `slot` is a `Value`: one comparison.
+  @inlinable
+  func holds<Value: Sendable>(_ type: Value.Type, at slot: Int) -> Bool {
+    arrangement.columnTypes[location(of: slot).column] == ObjectIdentifier(Value.self)
+  }
+
+  /// The leaf holding `position` in `column`, and the index in it.
   ///
   /// - Complexity: O(log₃₂ *n*).
   @inlinable
-  func box(at slot: Int) -> AnyObject {
+  func leaf(column: Int, position: Int) -> AnyObject {
     // The state being read keeps every node alive, so the walk needs no retains.
-    unowned(unsafe) var node = root
-    var shift = self.shift
+    unowned(unsafe) var object = root.elements[column]
+    var shift = arrangement.columnShifts[column]
     while shift > 0 {
-      node = unsafeDowncast(node.elements[(slot &>> shift) & Self.mask], to: Node.self)
+      object = unsafeDowncast(object, to: Node.self).elements[(position &>> shift) & Self.mask]
       shift -= Self.shiftPerLevel
     }
-    return node.elements[slot & Self.mask]
+    return object
   }
 
-  /// The leaf holding `slot`, made unique first: nodes another state shares are copied.
+  /// The value at `slot`, or `nil` if it is not a `Value`.
+  ///
+  /// - Complexity: O(log₃₂ *n*).
+  @inlinable
+  func value<Value: Sendable>(at slot: Int, as type: Value.Type) -> Value? {
+    guard holds(Value.self, at: slot) else { return nil }
+    let (column, position) = location(of: slot)
+    return unsafeDowncast(leaf(column: column, position: position), to: ValueLeaf<Value>.self)
+      .elements[position & Self.mask]
+  }
+
+  /// The value at `slot`, whatever its type.
+  func anyValue(at slot: Int) -> (any Sendable)? {
+    let (column, position) = location(of: slot)
+    return erasedLeaf(leaf(column: column, position: position))?.anyValue(at: position & Self.mask)
+  }
+
+  /// The name of the type of the value at `slot`.
+  @usableFromInline
+  func valueTypeName(at slot: Int) -> String {
+    let (column, position) = location(of: slot)
+    return erasedLeaf(leaf(column: column, position: position))?.valueTypeName ?? "<unknown>"
+  }
+
+  /// The cell holding the leaf of `position` in `column`, on a path made unique first; the
+  /// leaf itself may still be shared.
+  ///
+  /// The cell stays valid while the trie is not otherwise changed: making the path to another
+  /// value unique copies only shared nodes, and this path's nodes no longer are.
   ///
   /// - Complexity: O(log₃₂ *n*); O(32) more per shared level.
   @inlinable
-  mutating func uniqueLeaf(for slot: Int) -> Node {
+  mutating func uniquePath(column: Int, position: Int) -> UnsafeMutablePointer<AnyObject> {
     if !isKnownUniquelyReferenced(&root) { root = root.copy() }
     // `self` keeps every node on the path alive, so the walk needs no retains.
-    unowned(unsafe) var node = root
-    var shift = self.shift
+    var cell = root.elements + column
+    var shift = arrangement.columnShifts[column]
     while shift > 0 {
-      let child = node.elements + ((slot &>> shift) & Self.mask)
-      if !Self.isUnique(child, as: Node.self) {
-        child.pointee = unsafeDowncast(child.pointee, to: Node.self).copy()
+      if !Self.isUnique(cell, as: Node.self) {
+        cell.pointee = unsafeDowncast(cell.pointee, to: Node.self).copy()
       }
-      node = unsafeDowncast(child.pointee, to: Node.self)
+      cell = unsafeDowncast(cell.pointee, to: Node.self).elements + ((position &>> shift) & Self.mask)
       shift -= Self.shiftPerLevel
     }
-    return node
+    return cell
   }
 
-  /// Puts `box` at `slot`.
+  /// The value at `slot`, which the caller has checked is a `Value`, for writing: its path
+  /// and leaf are made unique first.
   ///
-  /// - Complexity: O(log₃₂ *n*) when nothing is shared; O(32) more per shared level.
-  @inlinable
-  mutating func setBox(_ box: AnyObject, at slot: Int) {
-    uniqueLeaf(for: slot).elements[slot & Self.mask] = box
+  /// - Complexity: O(log₃₂ *n*); O(32) more per shared level.
+  @inlinable @inline(__always)
+  mutating func uniqueValue<Value: Sendable>(at slot: Int, as type: Value.Type) -> UnsafeMutablePointer<Value> {
+    let (column, position) = location(of: slot)
+    let cell = uniquePath(column: column, position: position)
+    if !Self.isUnique(cell, as: ValueLeaf<Value>.self) {
+      cell.pointee = unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).copy()
+    }
+    return unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).elements + (position & Self.mask)
   }
 
-  /// Writes `value` at `slot` if its box holds a `Value`: in place when the box is not
-  /// shared. Returns `false`, writing nothing, if the box holds another type.
-  ///
-  /// One walk both checks and writes; a failed check may leave a copied path, which holds
-  /// equal values, so nobody can tell.
+  /// Writes `value` at `slot` if the slot holds a `Value`: in place when nothing on its path
+  /// is shared. Returns `false`, writing nothing, if it holds another type.
   ///
   /// - Complexity: O(log₃₂ *n*) when nothing is shared; O(32) more per shared level.
   @inlinable
   mutating func setValue<Value: Sendable>(_ value: consuming Value, at slot: Int) -> Bool {
-    let cell = uniqueLeaf(for: slot).elements + (slot & Self.mask)
-    guard isStateBox(cell.pointee, of: Value.self) else { return false }
-    if Self.isUnique(cell, as: StateBox<Value>.self) {
-      unsafeDowncast(cell.pointee, to: StateBox<Value>.self).value = value
-    } else {
-      cell.pointee = StateBox.make(value)
-    }
+    guard holds(Value.self, at: slot) else { return false }
+    uniqueValue(at: slot, as: Value.self).pointee = value
     return true
   }
 
-  /// Calls `body` with the value at `slot` to change it: in place when neither the path nor
-  /// the box is shared, else on a copy in a new box. Returns `nil`, calling nothing, if the
-  /// box does not hold a `Value`.
+  /// Calls `body` with the value at `slot` to change it in place, copying only what is
+  /// shared first. Returns `nil`, calling nothing, if the slot does not hold a `Value`.
   ///
   /// - Complexity: O(log₃₂ *n*) plus `body`; O(32) more per shared level.
   @inlinable @inline(__always)
   mutating func modifyValue<Value: Sendable, Result>(
     _ type: Value.Type, at slot: Int, _ body: (inout Value) throws -> Result
   ) rethrows -> Result? {
-    // A failed type check may leave a copied path: equal values, so nobody can tell.
-    let cell = uniqueLeaf(for: slot).elements + (slot & Self.mask)
-    if isStateBox(cell.pointee, of: Value.self), Self.isUnique(cell, as: StateBox<Value>.self) {
-      return try unsafeDowncast(cell.pointee, to: StateBox<Value>.self).withUnsafeMutablePointerToHeader {
-        try body(&$0.pointee)
-      }
-    }
-    guard let shared = stateBox(cell.pointee, as: Value.self) else { return nil }
-    var value = shared.value
-    let result = try body(&value)
-    cell.pointee = StateBox.make(value)
-    return result
+    guard holds(Value.self, at: slot) else { return nil }
+    return try body(&uniqueValue(at: slot, as: Value.self).pointee)
   }
 
-  /// The cell of the box at `slot`, on a path made unique first.
-  ///
-  /// The cell stays valid while the trie is not otherwise changed; making the path to another
-  /// slot unique copies only shared nodes, and this path's nodes no longer are.
+  /// Writes `value`, of any type, at `slot` if it has the type stored there. Returns `false`,
+  /// writing nothing, if it has another.
   ///
   /// - Complexity: O(log₃₂ *n*); O(32) more per shared level.
-  @inlinable @inline(__always)
-  mutating func uniqueCell(for slot: Int) -> UnsafeMutablePointer<AnyObject> {
-    uniqueLeaf(for: slot).elements + (slot & Self.mask)
-  }
-
-  /// The box in `cell`, which the caller has checked is a `StateBox<Value>`, replaced by a copy
-  /// first if it is shared.
-  @inlinable @inline(__always)
-  static func uniqueBox<Value: Sendable>(in cell: UnsafeMutablePointer<AnyObject>, of type: Value.Type) -> StateBox<Value> {
-    if !isUnique(cell, as: StateBox<Value>.self) {
-      cell.pointee = StateBox.make(unsafeDowncast(cell.pointee, to: StateBox<Value>.self).value)
+  mutating func setAnyValue(_ value: any Sendable, at slot: Int) -> Bool {
+    let (column, position) = location(of: slot)
+    guard erasedLeaf(leaf(column: column, position: position))?.canHold(value) == true else { return false }
+    let cell = uniquePath(column: column, position: position)
+    if !isKnownUniquelyReferenced(&cell.pointee), let copy = erasedLeaf(cell.pointee)?.copyLeaf() {
+      cell.pointee = copy
     }
-    return unsafeDowncast(cell.pointee, to: StateBox<Value>.self)
+    return erasedLeaf(cell.pointee)?.setAnyValue(value, at: position & Self.mask) ?? false
   }
 
   /// Whether the object in `cell`, which is a `Object`, is referenced only there.
@@ -206,14 +225,15 @@ struct StateValues: @unchecked Sendable {
     }
   }
 
-  /// Every node of the trie, for tests that check how much two states share.
-  func allNodes() -> [Node] {
-    var result: [Node] = []
-    var pending = [root]
-    while let node = pending.popLast() {
-      result.append(node)
-      let children = UnsafeBufferPointer(start: node.elements, count: node.childCount)
-      pending.append(contentsOf: children.compactMap { $0 as? Node })
+  /// Every node and leaf of the storage, for tests that check how much two states share.
+  func allObjects() -> [AnyObject] {
+    var result: [AnyObject] = []
+    var pending: [AnyObject] = [root]
+    while let object = pending.popLast() {
+      result.append(object)
+      if let node = object as? Node {
+        pending.append(contentsOf: UnsafeBufferPointer(start: node.elements, count: node.childCount))
+      }
     }
     return result
   }

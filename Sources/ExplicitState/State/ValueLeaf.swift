@@ -1,0 +1,87 @@
+/// Up to 32 values of one type, stored inline: a leaf of one column of a state's trie.
+///
+/// A state keeps the values of each type in a column of its own, so a value needs no heap cell
+/// of its own: a read follows the trie to a leaf and indexes it, and a typed read compares the
+/// column's type once instead of casting. Elements are reached through a pointer, so reads
+/// and in-place writes pay no dynamic exclusivity checks.
+///
+/// A leaf is never changed while it is shared: `StateValues` writes in place only into leaves
+/// it holds the only reference to, and copies shared ones first.
+@usableFromInline
+final class ValueLeaf<Value: Sendable>: ManagedBuffer<Int, Value> {
+  /// An empty leaf with room for `capacity` values, to be filled by `append(_:)`.
+  @inlinable
+  static func makeEmpty(capacity: Int) -> ValueLeaf {
+    unsafeDowncast(ValueLeaf.create(minimumCapacity: capacity) { _ in 0 }, to: ValueLeaf.self)
+  }
+
+  /// Moves `value` in after the last value; the leaf must have room and not be shared.
+  @inlinable
+  func append(_ value: consuming Value) {
+    let count = withUnsafeMutablePointerToHeader { $0 }
+    (elements + count.pointee).initialize(to: value)
+    count.pointee += 1
+  }
+
+  /// The values, for reading and in-place writes.
+  @inlinable
+  var elements: UnsafeMutablePointer<Value> {
+    withUnsafeMutablePointerToElements { $0 }
+  }
+
+  /// The number of values.
+  @inlinable
+  var valueCount: Int { withUnsafeMutablePointerToHeader { $0.pointee } }
+
+  /// A leaf holding copies of the same values, with room for `capacity` in all.
+  @usableFromInline
+  func copy(capacity: Int = 0) -> ValueLeaf {
+    let copy = ValueLeaf.makeEmpty(capacity: max(capacity, valueCount))
+    for index in 0..<valueCount { copy.append(elements[index]) }
+    return copy
+  }
+
+  deinit {
+    _ = withUnsafeMutablePointers { count, elements in
+      elements.deinitialize(count: count.pointee)
+    }
+  }
+}
+
+/// What the slow paths (printing, untyped reads and updates) need of a leaf of any type.
+@usableFromInline
+protocol ErasedValueLeaf: AnyObject {
+  /// The value at `index`, as an existential.
+  func anyValue(at index: Int) -> any Sendable
+  /// The name of the values' type, for error messages.
+  var valueTypeName: String { get }
+  /// Writes `value` at `index` if it is a value of this leaf's type; `false` otherwise. The
+  /// caller makes sure the leaf is not shared.
+  func setAnyValue(_ value: any Sendable, at index: Int) -> Bool
+  /// A leaf holding copies of the same values.
+  func copyLeaf() -> AnyObject
+  /// Whether `value` has this leaf's type.
+  func canHold(_ value: any Sendable) -> Bool
+}
+
+extension ValueLeaf: ErasedValueLeaf {
+  @usableFromInline func anyValue(at index: Int) -> any Sendable { elements[index] }
+
+  @usableFromInline var valueTypeName: String { String(describing: Value.self) }
+
+  @usableFromInline func setAnyValue(_ value: any Sendable, at index: Int) -> Bool {
+    guard let typed = value as? Value else { return false }
+    elements[index] = typed
+    return true
+  }
+
+  @usableFromInline func copyLeaf() -> AnyObject { copy() }
+
+  @usableFromInline func canHold(_ value: any Sendable) -> Bool { value is Value }
+}
+
+/// `object`, a leaf of some column, with its erased operations.
+@usableFromInline
+func erasedLeaf(_ object: AnyObject) -> (any ErasedValueLeaf)? {
+  object as? any ErasedValueLeaf
+}
