@@ -16,10 +16,14 @@ protocol EffectRuntime: AnyObject {
 @usableFromInline
 final class EffectContext: @unchecked Sendable {
   @usableFromInline let runtime: any EffectRuntime
+  /// The runtime's handler ID, kept here so that finding a runtime compares strings without
+  /// calling through the runtime's protocol witness for each context.
+  @usableFromInline let handlerID: HandlerID
   @usableFromInline let parent: EffectContext?
 
   init(runtime: any EffectRuntime, parent: EffectContext?) {
     self.runtime = runtime
+    handlerID = runtime.handlerID
     self.parent = parent
   }
 
@@ -31,7 +35,7 @@ final class EffectContext: @unchecked Sendable {
   static func runtime(for id: HandlerID) -> (any EffectRuntime)? {
     var context = current
     while let node = context {
-      if node.runtime.handlerID == id { return node.runtime }
+      if node.handlerID == id { return node.runtime }
       context = node.parent
     }
     return nil

@@ -79,7 +79,7 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
   ///
   /// - Throws: as `set(_:)`; `EffectError.overlappingAccess` when called from inside a
   ///   `modify` of this same state; and whatever `body` throws.
-  @inlinable
+  @inlinable @inline(__always)
   public func modify<Result>(_ body: (inout Value) throws -> Result) throws -> Result {
     guard case .handled(let reference) = self else {
       throw EffectError.unhandledRequest(method: "modify", requestType: unhandledRequestType ?? "")

@@ -84,7 +84,7 @@ final class LocalStateRuntime: EffectRuntime {
   }
 
   /// Changes the value stored for `key` in place, noting that `key` is being modified.
-  @inlinable
+  @inlinable @inline(__always)
   func modify<Value: Sendable, Result>(
     _ key: StateKey, as type: Value.Type, _ body: (inout Value) throws -> Result
   ) throws -> Result {

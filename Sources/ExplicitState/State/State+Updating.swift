@@ -77,7 +77,7 @@ extension State {
   /// - Throws: `StateError.unknownKey` if the state lacks `key`, `StateError.typeMismatch` if
   ///   the value is not a `Value`, and whatever `body` throws.
   /// - Complexity: O(log₃₂ *n*) plus `body`.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func modify<Value: Sendable, Result>(
     _ key: StateKey, as type: Value.Type, _ body: (inout Value) throws -> Result
   ) throws -> Result {
