@@ -18,15 +18,24 @@ class ColumnValuesBase {
 /// The values of type `Value` gathered for a new state, straight into the leaves the state
 /// will hold: a value is moved once, into its leaf, and never copied.
 ///
-/// The leaves sit behind a pointer rather than in stored properties, which Swift checks for
-/// exclusive access at run time on every append: a tenth of an export's instructions.
+/// Appending works through pointers to the last leaf's elements and count, kept beside the
+/// leaves: the appends of a handler's initial state run in unspecialized code, where each use
+/// of `ValueLeaf<Value>` or of an array of it looked up the type's metadata. The storage sits
+/// behind a pointer rather than in stored properties, which Swift would check for exclusive
+/// access at run time on every append.
 @usableFromInline
 final class ColumnValues<Value: Sendable>: ColumnValuesBase {
   @usableFromInline
   struct Storage {
     /// The full leaves, then the one being filled, which has room for 32 values.
-    @usableFromInline var leaves: [ValueLeaf<Value>] = []
+    @usableFromInline var leaves: [AnyObject] = []
     @usableFromInline var count = 0
+    /// The elements and the count of the last leaf.
+    @usableFromInline var lastElements: UnsafeMutablePointer<Value>?
+    @usableFromInline var lastCount: UnsafeMutablePointer<Int>?
+    /// Whether a state built from this column holds the last leaf, which appends must then
+    /// copy first.
+    @usableFromInline var lastIsShared = false
 
     @inlinable
     init() {}
@@ -50,30 +59,41 @@ final class ColumnValues<Value: Sendable>: ColumnValuesBase {
   /// Appends `value` to the last leaf, or to a new one when it is full.
   @inlinable
   func append(_ value: consuming Value) {
-    let position = storage.pointee.count & StateValues.mask
-    if position == 0 {
-      storage.pointee.leaves.append(ValueLeaf.makeEmpty(capacity: StateValues.branching))
-    } else {
-      let last = storage.pointee.leaves.count - 1
-      if !isKnownUniquelyReferenced(&storage.pointee.leaves[last]) {
-        // A state built earlier holds this leaf: it must not see later values.
-        storage.pointee.leaves[last] = storage.pointee.leaves[last].copy(capacity: StateValues.branching)
-      }
+    if storage.pointee.count & StateValues.mask == 0 {
+      startLeaf(ValueLeaf.makeEmpty(capacity: StateValues.branching), replacingLast: false)
+    } else if storage.pointee.lastIsShared, let last = storage.pointee.leaves.last {
+      startLeaf(unsafeDowncast(last, to: ValueLeaf<Value>.self).copy(capacity: StateValues.branching), replacingLast: true)
     }
-    storage.pointee.leaves[storage.pointee.leaves.count - 1].append(value)
-    storage.pointee.count += 1
+    if let elements = storage.pointee.lastElements, let count = storage.pointee.lastCount {
+      (elements + count.pointee).initialize(to: value)
+      count.pointee += 1
+      storage.pointee.count += 1
+    }
+  }
+
+  /// Makes `leaf` the one appends fill.
+  @usableFromInline
+  func startLeaf(_ leaf: ValueLeaf<Value>, replacingLast: Bool) {
+    if replacingLast { storage.pointee.leaves.removeLast() }
+    storage.pointee.leaves.append(leaf)
+    storage.pointee.lastElements = leaf.elements
+    storage.pointee.lastCount = leaf.withUnsafeMutablePointerToHeader { $0 }
+    storage.pointee.lastIsShared = false
   }
 
   @usableFromInline override func copy() -> ColumnValuesBase {
     let column = ColumnValues()
-    column.storage.pointee.leaves = storage.pointee.leaves.map { $0.copy(capacity: StateValues.branching) }
+    for leaf in storage.pointee.leaves {
+      column.startLeaf(unsafeDowncast(leaf, to: ValueLeaf<Value>.self).copy(capacity: StateValues.branching), replacingLast: false)
+    }
     column.storage.pointee.count = storage.pointee.count
     return column
   }
 
   @usableFromInline override func makeTrie() -> (root: AnyObject, shift: Int) {
-    let leaves = storage.pointee.leaves
-    var level: [AnyObject] = leaves.isEmpty ? [ValueLeaf<Value>.makeEmpty(capacity: 0)] : leaves
+    storage.pointee.lastIsShared = true
+    var level = storage.pointee.leaves
+    if level.isEmpty { level = [ValueLeaf<Value>.makeEmpty(capacity: 0)] }
     var shift = 0
     while level.count > 1 {
       level = StateValues.Node.parents(of: level)
