@@ -131,3 +131,59 @@ extension NestedLocalStateAccessTests {
     #expect(try initial.keys.map { try initial.value(for: $0, as: Float.self) } == [0])
   }
 }
+
+/// Where a layer leaves the task it starts, for the test to await after the handled call.
+private final class StartedTask: @unchecked Sendable {
+  var task: Task<String, Never>?
+}
+
+/// Starts a task that reads its local state, without waiting for it.
+private struct TaskStarter: Layer {
+  var total: LocalStateEffect<Float> = .initial(category: "totals") { 0 }
+  let started: StartedTask
+
+  func callAsFunction(_ x: Float) throws -> Float {
+    let total = self.total
+    started.task = Task {
+      do {
+        return "read \(try total.get())"
+      } catch {
+        return String(describing: error)
+      }
+    }
+    return x
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("total", &total)
+  }
+}
+
+@Suite("Handled calls: handlers belong to the call, on its thread")
+struct HandlerScopeTests {
+  /// A task started inside a layer does not inherit the running handlers, so it cannot reach
+  /// the handler's state after the call that owns it has returned.
+  @Test func aTaskStartedInsideALayerFindsNoHandler() async throws {
+    let started = StartedTask()
+    let (handled, initial) = try handleLocalStates(TaskStarter(started: started), category: "totals")
+    _ = try handled(Float(1), initial)
+    let outcome = await started.task?.value
+    #expect(outcome?.hasPrefix("Effect method 'get' was called on an unbound effect reference") == true, "\(outcome ?? "no task")")
+  }
+
+  /// Handled calls on many tasks at once each find their own handler.
+  @Test func concurrentHandledCallsEachFindTheirOwnHandler() async throws {
+    let (handled, initial) = try handleLocalStates(Sequential([ArrayAccumulator(), ArrayAccumulator()]), category: "totals")
+    let totals = await withTaskGroup(of: Float.self) { group in
+      for index in 0..<16 {
+        group.addTask {
+          var state = initial
+          for _ in 0..<50 { (_, state) = (try? handled(Float(index), state)) ?? (0, state) }
+          return (try? state.value(for: state.keys[0], as: [Float].self)[0]) ?? -1
+        }
+      }
+      return await group.reduce(into: [Float]()) { $0.append($1) }
+    }
+    #expect(totals.sorted() == (0..<16).map { Float($0 * 50) })
+  }
+}

@@ -1,8 +1,8 @@
 /// What a handler provides to the references it made, while its body runs.
 ///
 /// Penzai substitutes implementations into a copy of the body on every call; here the
-/// handler installs its runtime in a task-local context instead, and references look it up
-/// by handler ID, so calls never rebuild the model tree.
+/// handler installs its runtime in its thread's effect context instead, for the duration of
+/// the call, and references look it up by handler ID, so calls never rebuild the model tree.
 @usableFromInline
 protocol EffectRuntime: AnyObject {
   /// The ID of the handler that owns this runtime.
@@ -27,8 +27,18 @@ final class EffectContext: @unchecked Sendable {
     self.parent = parent
   }
 
-  /// The runtimes of the running handlers.
-  @TaskLocal static var current: EffectContext?
+  /// The runtimes of the running handlers on this thread, innermost first.
+  ///
+  /// A handled call is synchronous, so it runs on one thread from start to end, and the
+  /// handlers it runs are exactly those this thread installed and has not yet removed. A
+  /// thread-local slot finds them in a few instructions, where a task-local value took a
+  /// lookup through the task's bindings on every effect access. It is also stricter: a task
+  /// started inside a layer does not inherit the handlers, so it cannot reach a runtime after
+  /// the handled call that owns it has returned.
+  @usableFromInline
+  static var current: EffectContext? {
+    ThreadContextSlot.value.map { Unmanaged<EffectContext>.fromOpaque($0).takeUnretainedValue() }
+  }
 
   /// The innermost running handler's runtime with this ID, if any.
   @usableFromInline
@@ -43,6 +53,10 @@ final class EffectContext: @unchecked Sendable {
 
   /// Runs `body` with `runtime` installed as the innermost running handler.
   static func running<Result>(_ runtime: any EffectRuntime, _ body: () throws -> Result) rethrows -> Result {
-    try $current.withValue(EffectContext(runtime: runtime, parent: current), operation: body)
+    let previous = ThreadContextSlot.value
+    let context = EffectContext(runtime: runtime, parent: current)
+    ThreadContextSlot.value = Unmanaged.passUnretained(context).toOpaque()
+    defer { ThreadContextSlot.value = previous }
+    return try withExtendedLifetime(context) { try body() }
   }
 }
