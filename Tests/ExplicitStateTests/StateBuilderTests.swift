@@ -49,4 +49,29 @@ struct StateBuilderTests {
     #expect(try fromCopy.value(for: StateKey(name: "extra"), as: Int.self) == -1)
     #expect(try fromCopy.value(for: StateKey(name: "n39"), as: Int.self) == 39)
   }
+
+  /// Copies of one builder, built and appended to on many tasks at once, never see each
+  /// other's values (run under ThreadSanitizer by CI).
+  @Test func copiesBuildAndAppendOnManyTasksAtOnce() async throws {
+    var original = StateBuilder()
+    for index in 0..<50 { original.append(Float(index), for: StateKey(name: "v\(index)")) }
+    let shared = original
+    let results = await withTaskGroup(of: [Float].self) { group in
+      for task in 0..<8 {
+        group.addTask {
+          var builder = shared
+          let before = (try? builder.build())?.count ?? -1
+          builder.append(Float(100 + task), for: StateKey(name: "extra"))
+          guard let state = try? builder.build() else { return [] }
+          let extra = (try? state.value(for: StateKey(name: "extra"), as: Float.self)) ?? -1
+          return [Float(before), Float(state.count), extra]
+        }
+      }
+      return await group.reduce(into: [[Float]]()) { $0.append($1) }
+    }
+    #expect(results.count == 8)
+    #expect(Set(results.map { [$0[0], $0[1]] }) == [[50, 51]])
+    #expect(Set(results.map { $0[2] }) == Set((0..<8).map { Float(100 + $0) }))
+    #expect(try original.build().count == 50)
+  }
 }

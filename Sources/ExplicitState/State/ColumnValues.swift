@@ -18,7 +18,7 @@ class ColumnValuesBase {
 /// The values of type `Value` gathered for a new state, straight into the leaves the state
 /// will hold: a value is moved once, into its leaf, and never copied.
 ///
-/// Appending works through pointers to the last leaf's elements and count, kept beside the
+/// Appending works through pointers to the current leaf's elements and count, kept beside the
 /// leaves: the appends of a handler's initial state run in unspecialized code, where each use
 /// of `ValueLeaf<Value>` or of an array of it looked up the type's metadata. The storage sits
 /// behind a pointer rather than in stored properties, which Swift would check for exclusive
@@ -27,15 +27,15 @@ class ColumnValuesBase {
 final class ColumnValues<Value: Sendable>: ColumnValuesBase {
   @usableFromInline
   struct Storage {
-    /// The full leaves, then the one being filled, which has room for 32 values.
-    @usableFromInline var leaves: [AnyObject] = []
+    /// The full leaves.
+    @usableFromInline var full: [AnyObject] = []
+    /// The leaf being filled, which has room for 32 values; a state built from this column
+    /// also holds it, and an append then copies it first.
+    @usableFromInline var current: AnyObject?
     @usableFromInline var count = 0
-    /// The elements and the count of the last leaf.
-    @usableFromInline var lastElements: UnsafeMutablePointer<Value>?
-    @usableFromInline var lastCount: UnsafeMutablePointer<Int>?
-    /// Whether a state built from this column holds the last leaf, which appends must then
-    /// copy first.
-    @usableFromInline var lastIsShared = false
+    /// The elements and the count of the current leaf.
+    @usableFromInline var currentElements: UnsafeMutablePointer<Value>?
+    @usableFromInline var currentCount: UnsafeMutablePointer<Int>?
 
     @inlinable
     init() {}
@@ -56,15 +56,16 @@ final class ColumnValues<Value: Sendable>: ColumnValuesBase {
 
   @usableFromInline override var count: Int { storage.pointee.count }
 
-  /// Appends `value` to the last leaf, or to a new one when it is full.
+  /// Appends `value` to the current leaf, or to a new one when it is full.
   @inlinable
   func append(_ value: consuming Value) {
     if storage.pointee.count & StateValues.mask == 0 {
-      startLeaf(ValueLeaf.makeEmpty(capacity: StateValues.branching), replacingLast: false)
-    } else if storage.pointee.lastIsShared, let last = storage.pointee.leaves.last {
-      startLeaf(unsafeDowncast(last, to: ValueLeaf<Value>.self).copy(capacity: StateValues.branching), replacingLast: true)
+      if let full = storage.pointee.current { storage.pointee.full.append(full) }
+      makeCurrent(ValueLeaf.makeEmpty(capacity: StateValues.branching))
+    } else if !isKnownUniquelyReferenced(&storage.pointee.current), let shared = storage.pointee.current {
+      makeCurrent(unsafeDowncast(shared, to: ValueLeaf<Value>.self).copy(capacity: StateValues.branching))
     }
-    if let elements = storage.pointee.lastElements, let count = storage.pointee.lastCount {
+    if let elements = storage.pointee.currentElements, let count = storage.pointee.currentCount {
       (elements + count.pointee).initialize(to: value)
       count.pointee += 1
       storage.pointee.count += 1
@@ -73,27 +74,23 @@ final class ColumnValues<Value: Sendable>: ColumnValuesBase {
 
   /// Makes `leaf` the one appends fill.
   @usableFromInline
-  func startLeaf(_ leaf: ValueLeaf<Value>, replacingLast: Bool) {
-    if replacingLast { storage.pointee.leaves.removeLast() }
-    storage.pointee.leaves.append(leaf)
-    storage.pointee.lastElements = leaf.elements
-    storage.pointee.lastCount = leaf.withUnsafeMutablePointerToHeader { $0 }
-    storage.pointee.lastIsShared = false
+  func makeCurrent(_ leaf: ValueLeaf<Value>) {
+    storage.pointee.current = leaf
+    storage.pointee.currentElements = leaf.elements
+    storage.pointee.currentCount = leaf.withUnsafeMutablePointerToHeader { $0 }
   }
 
+  /// A column sharing these leaves: neither column changes a leaf the other holds, since
+  /// appends copy a shared current leaf first, and full leaves never change.
   @usableFromInline override func copy() -> ColumnValuesBase {
     let column = ColumnValues()
-    for leaf in storage.pointee.leaves {
-      column.startLeaf(unsafeDowncast(leaf, to: ValueLeaf<Value>.self).copy(capacity: StateValues.branching), replacingLast: false)
-    }
-    column.storage.pointee.count = storage.pointee.count
+    column.storage.pointee = storage.pointee
     return column
   }
 
   @usableFromInline override func makeTrie() -> (root: AnyObject, shift: Int) {
-    storage.pointee.lastIsShared = true
-    var level = storage.pointee.leaves
-    if level.isEmpty { level = [ValueLeaf<Value>.makeEmpty(capacity: 0)] }
+    var level = storage.pointee.full
+    level.append(storage.pointee.current ?? ValueLeaf<Value>.makeEmpty(capacity: 0))
     var shift = 0
     while level.count > 1 {
       level = StateValues.Node.parents(of: level)
