@@ -64,7 +64,7 @@ struct StructureDigest: TextOutputStream {
 
   /// The ID for a handler with `tag` over the digested tree, or the explicit one, checked:
   /// see `inferOrCheckHandlerID(tag:subtree:explicitID:minimumHashLength:)`.
-  func handlerID(tag: String, explicitID: HandlerID?, minimumHashLength: Int) throws(EffectError) -> HandlerID {
+  func handlerID(tag: String, explicitID: HandlerID?, minimumHashLength: Int = 5) throws(EffectError) -> HandlerID {
     if let explicitID {
       guard !handlerIDs.contains(explicitID) else { throw .handlerIDExists(explicitID) }
       return explicitID

@@ -151,8 +151,7 @@ struct LocalStatePlan<Body: Layer>: Sendable {
     var collector = LocalStateCollector(matches: matches, sharing: stateSharing)
     var walked = body
     collector.visitNode(&walked)
-    let handlerID = try collector.digest.handlerID(
-      tag: WithFunctionalLocalState<Body>.handlerTag, explicitID: explicitID, minimumHashLength: 5)
+    let handlerID = try collector.digest.handlerID(tag: WithFunctionalLocalState<Body>.handlerTag, explicitID: explicitID)
     if let error = collector.error { throw error }
 
     let keySet = try StateKeySet(collector.names.map { StateKey(name: $0) })

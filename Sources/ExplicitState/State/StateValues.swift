@@ -101,7 +101,7 @@ struct StateValues: @unchecked Sendable {
     arrangement.columnTypes[location(of: slot).column] == ObjectIdentifier(Value.self)
   }
 
-  /// The leaf holding `position` in `column`, and the index in it.
+  /// The leaf holding `position` in `column`.
   ///
   /// - Complexity: O(log₃₂ *n*).
   @inlinable

@@ -21,11 +21,4 @@ final class ValueArrangement: Sendable {
     self.columnTypes = columnTypes
     self.columnShifts = columnShifts
   }
-
-  /// Whether two arrangements place every slot alike.
-  @usableFromInline
-  func isSame(as other: ValueArrangement) -> Bool {
-    self === other
-      || (locations == other.locations && columnTypes == other.columnTypes && columnShifts == other.columnShifts)
-  }
 }
