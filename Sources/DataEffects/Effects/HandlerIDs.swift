@@ -24,16 +24,16 @@ public func inferOrCheckHandlerID<Tree: StateVisitable>(
 /// A digest of a tree's structure, and the handler IDs the tree already uses: what a handler
 /// needs to infer or check its ID.
 ///
-/// It digests type names, path components and the static description of every effect slot.
-/// Each piece of text is hashed on its own (FNV-1a over its bytes) and the piece's hash is
-/// mixed into the digest as one word, so a piece may be written in parts (a slot writing its
-/// description) without building it, and a type's name, which a model repeats at every
-/// node of that type, is hashed once per walk. Structural events (a node, an exit) are
-/// constant words.
+/// It digests type names, path components and the static fields of every effect slot. Each
+/// piece of text is hashed on its own (FNV-1a over its bytes) and the piece's hash is mixed
+/// into the digest as one word, so a type's name, which a model repeats at every node of that
+/// type, is hashed once per walk. Structural events (a node, an exit, a kind of request) are
+/// constant words. Local-state slots are digested field by field; other slots by their
+/// `structureDescription`.
 ///
 /// Walks call its hooks as they go: `StructureDigestWalk` does nothing else, and the walk of
 /// `handleLocalStates` collects the local states in the same pass.
-struct StructureDigest: TextOutputStream {
+struct StructureDigest {
   private static let pieceBasis: UInt64 = 0xcbf2_9ce4_8422_2325
   private var hash: UInt64 = 0x243f_6a88_85a3_08d3
   /// The FNV-1a hash of the piece being written.
@@ -89,12 +89,13 @@ struct StructureDigest: TextOutputStream {
   private enum Event: UInt64 {
     case node = 0x6e6f_6465, exit = 0x6578_6974, entry = 0x656e_7472, handler = 0x6861_6e64
     case field = 0x6669_656c, index = 0x696e_6465, key = 0x6b65_7973, name = 0x6e61_6d65
+    case initialRequest = 0x696e_6974, frozenRequest = 0x6672_6f7a, sharedRequest = 0x7368_6172
+    case reference = 0x7265_6665, noName = 0x6e6f_6e65, explicitName = 0x6578_706c
   }
 
   private mutating func mix(_ event: Event) { mix(event.rawValue) }
 
-  /// Digests the bytes of `text` into the piece being written: the digest's
-  /// `TextOutputStream` conformance, through which slots write their descriptions.
+  /// Digests the bytes of `text` into the piece being written.
   mutating func write(_ text: String) {
     var text = text
     var piece = self.piece
@@ -165,14 +166,29 @@ struct StructureDigest: TextOutputStream {
     }
   }
 
-  /// A local-state slot's description, its value type named through the cache.
+  /// A local-state slot's static fields, as words: its kind, its value type (hashed once per
+  /// walk), its category and its name, or its reference's fields.
   private mutating func digestLocalState<Node, Slot: LocalStateSlot>(
     _ node: inout Node, as type: Slot.Type, typeNames: inout TypeNameCache
   ) {
     _ = withNode(&node, as: Slot.self) { slot in
-      slot.writeStructure(to: &self, valueTypeName: typeNames.fullName(Slot.valueType))
-      terminate()
-      if let id = slot.handlerID { note(id) }
+      if let request = slot.requestFacts {
+        switch request.kind {
+        case .initial: mix(.initialRequest)
+        case .frozen: mix(.frozenRequest)
+        case .shared: mix(.sharedRequest)
+        }
+        mix(typeNames.names(of: Slot.valueType).fullDigest)
+        combine(request.category)
+        if let name = request.explicitName { combine(name) } else { mix(.noName) }
+      } else if let reference = slot.reference {
+        mix(.reference)
+        combine(reference.handlerID)
+        combine(reference.category)
+        combine(reference.name)
+        if reference.wasExplicitlyNamed { mix(.explicitName) }
+        note(reference.handlerID)
+      }
     }
   }
 

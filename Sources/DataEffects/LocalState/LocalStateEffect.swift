@@ -126,47 +126,12 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
 
   /// The request's kind, category and name, or the reference.
   public var structureDescription: String {
-    var description = ""
-    writeStructure(to: &description, valueTypeName: String(describing: Value.self))
-    return description
-  }
-
-  /// Writes `structureDescription` to `target`, given the name of `Value`: the one spelling
-  /// of the description, which handler IDs digest without building the string.
-  func writeStructure<Target: TextOutputStream>(to target: inout Target, valueTypeName: String) {
-    func quoted(_ name: String?) {
-      guard let name else { return target.write("nil") }
-      target.write("\"")
-      target.write(name)
-      target.write("\"")
-    }
     switch self {
-    case .initial(let r):
-      target.write("InitialLocalStateRequest<")
-      target.write(valueTypeName)
-      target.write(">(category: ")
-      quoted(r.category)
-      target.write(", name: ")
-      quoted(r.name)
-    case .frozen(let r):
-      target.write("FrozenLocalStateRequest<")
-      target.write(valueTypeName)
-      target.write(">(category: ")
-      quoted(r.category)
-      target.write(", name: ")
-      quoted(r.name)
-    case .shared(let r):
-      target.write("SharedLocalStateRequest<")
-      target.write(valueTypeName)
-      target.write(">(name: ")
-      quoted(r.name)
-      target.write(", category: ")
-      quoted(r.category)
-    case .handled(let r):
-      r.write(to: &target)
-      return
+    case .initial(let r): return "InitialLocalStateRequest<\(Value.self)>(category: \"\(r.category)\", name: \(r.name.map { "\"\($0)\"" } ?? "nil"))"
+    case .frozen(let r): return "FrozenLocalStateRequest<\(Value.self)>(category: \"\(r.category)\", name: \(r.name.map { "\"\($0)\"" } ?? "nil"))"
+    case .shared(let r): return "SharedLocalStateRequest<\(Value.self)>(name: \"\(r.name)\", category: \"\(r.category)\")"
+    case .handled(let r): return r.description
     }
-    target.write(")")
   }
 }
 

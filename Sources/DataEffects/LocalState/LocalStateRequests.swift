@@ -87,22 +87,8 @@ public struct HandledLocalStateRef: Hashable, Sendable {
 extension HandledLocalStateRef: CustomStringConvertible {
   /// `HandledLocalStateRef(handlerID: "…", category: "…", name: "…", wasExplicitlyNamed: false)`.
   public var description: String {
-    var description = ""
-    write(to: &description)
-    return description
-  }
-
-  /// Writes `description` to `target`, piece by piece.
-  func write<Target: TextOutputStream>(to target: inout Target) {
-    target.write("HandledLocalStateRef(handlerID: \"")
-    target.write(handlerID)
-    target.write("\", category: \"")
-    target.write(category)
-    target.write("\", name: \"")
-    target.write(name)
-    target.write("\", wasExplicitlyNamed: ")
-    target.write(wasExplicitlyNamed ? "true" : "false")
-    target.write(")")
+    "HandledLocalStateRef(handlerID: \"\(handlerID)\", category: \"\(category)\", name: \"\(name)\", "
+      + "wasExplicitlyNamed: \(wasExplicitlyNamed))"
   }
 }
 

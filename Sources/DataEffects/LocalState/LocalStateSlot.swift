@@ -8,8 +8,16 @@ struct LocalStateRequestFacts {
   let category: String
   /// The explicit name, if any.
   let explicitName: String?
+  /// The kind of request.
+  let kind: Kind
+
+  /// The kinds of unhandled request.
+  enum Kind {
+    case initial, frozen, shared
+  }
+
   /// Whether the request is a `SharedLocalStateRequest`.
-  let isShared: Bool
+  var isShared: Bool { kind == .shared }
 }
 
 /// The operations a local-state handler needs on a `LocalStateEffect` of any value type.
@@ -28,9 +36,6 @@ protocol LocalStateSlot: EffectSlot {
   var valueTypeName: String { get }
   /// The value type.
   static var valueType: Any.Type { get }
-  /// Writes `structureDescription` to `digest`, given the name of the value type, which
-  /// walks look up once per type.
-  func writeStructure(to digest: inout StructureDigest, valueTypeName: String)
   /// The reference, once handled.
   var reference: HandledLocalStateRef? { get }
   /// Appends the request's initial value (running an initializer) under `key`.
@@ -47,9 +52,9 @@ protocol LocalStateSlot: EffectSlot {
 extension LocalStateEffect: LocalStateSlot {
   var requestFacts: LocalStateRequestFacts? {
     switch self {
-    case .initial(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, isShared: false)
-    case .frozen(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, isShared: false)
-    case .shared(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, isShared: true)
+    case .initial(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, kind: .initial)
+    case .frozen(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, kind: .frozen)
+    case .shared(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, kind: .shared)
     case .handled: return nil
     }
   }
