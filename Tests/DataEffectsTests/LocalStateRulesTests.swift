@@ -110,6 +110,28 @@ struct LocalStateRulesTests {
     #expect(throws: EffectError.sharedStateBeforeValue("s")) { try handleLocalStates(early, category: "c", stateSharing: .allowed) }
   }
 
+  /// Hundreds of names, some shared many times, some defined twice: every use finds its
+  /// name's state, whatever the order of definitions and uses.
+  @Test func manyNamesAndSharedUsesAreFoundAtScale() throws {
+    var layers: [any Layer] = []
+    for index in 0..<300 {
+      let name = "n\(index % 100)"
+      if index < 100 {
+        layers.append(ExampleLayerWithAState(accumulator: .initial(category: "c", name: name) { Float(index) }))
+      } else {
+        layers.append(ExampleLayerWithAState(accumulator: .shared(SharedLocalStateRequest(name: name, category: "c"))))
+      }
+      layers.append(ExampleLayerWithAState.fromConfig(category: "c"))
+    }
+    let (handled, state) = try handleLocalStates(Sequential(layers), category: "c", stateSharing: .allowed)
+    #expect(state.count == 100 + 300)
+    #expect(try value(state, "n42") == 42 && value(state, "n99") == 99)
+    let (_, after) = try handled(Float(1), state)
+    #expect(try value(after, "n42") == 42 + 3 && value(after, "n0") == 3)
+    let inferred = "Sequential.sublayers[599]/ExampleLayerWithAState.accumulator"
+    #expect(try value(after, inferred) == 1)
+  }
+
   @Test func categoryArguments() throws {
     #expect(throws: EffectError.categoryNotSpecified) { try handleLocalStates(model()) }
     #expect(throws: EffectError.categoryOverspecified) {

@@ -147,13 +147,13 @@ struct StructureDigest {
   /// The walk reached an entry holding a `Value`.
   mutating func entry<Value>(_ type: Value.Type, typeNames: inout TypeNameCache) {
     mix(.entry)
-    mix(typeNames.names(of: Value.self).fullDigest)
+    mix(typeNames.fullNameDigest(Value.self))
   }
 
   /// The walk reached `node`, of kind `kind`; the walk itself goes on into its children.
   mutating func node<Node>(_ node: inout Node, kind: NodeKinds.Kind, typeNames: inout TypeNameCache) {
     mix(.node)
-    mix(typeNames.names(of: Node.self).fullDigest)
+    mix(typeNames.fullNameDigest(Node.self))
     switch kind {
     case .slot(_, let localState?):
       digestLocalState(&node, as: localState, typeNames: &typeNames)
@@ -178,7 +178,7 @@ struct StructureDigest {
         case .frozen: mix(.frozenRequest)
         case .shared: mix(.sharedRequest)
         }
-        mix(typeNames.names(of: Slot.valueType).fullDigest)
+        mix(typeNames.fullNameDigest(Slot.valueType))
         combine(request.category)
         if let name = request.explicitName { combine(name) } else { mix(.noName) }
       } else if let reference = slot.reference {

@@ -13,17 +13,32 @@ struct TypeNameCache {
 
   private var names = TypeKeyedCache<Names>()
 
-  /// The names of `type`.
-  mutating func names(of type: Any.Type) -> Names {
-    names.value(for: type) {
+  /// The position of the names of `type` in the cache.
+  private mutating func index(of type: Any.Type) -> Int {
+    names.index(of: type) {
       let full = String(describing: type)
       return Names(full: full, base: String(full.prefix { $0 != "<" }), fullDigest: StructureDigest.pieceDigest(of: full))
     }
   }
 
+  // Each accessor finds the position in a statement of its own: finding it may append to the
+  // cache, which an expression such as `names[index(of: type)]` would read before the append.
+
   /// `String(describing: type)`.
-  mutating func fullName(_ type: Any.Type) -> String { names(of: type).full }
+  mutating func fullName(_ type: Any.Type) -> String {
+    let index = index(of: type)
+    return names[index].full
+  }
 
   /// `baseTypeName(type)`.
-  mutating func baseName(_ type: Any.Type) -> String { names(of: type).base }
+  mutating func baseName(_ type: Any.Type) -> String {
+    let index = index(of: type)
+    return names[index].base
+  }
+
+  /// The digest of `fullName(type)`, as `StructureDigest` digests a piece of text.
+  mutating func fullNameDigest(_ type: Any.Type) -> UInt64 {
+    let index = index(of: type)
+    return names[index].fullDigest
+  }
 }

@@ -195,7 +195,7 @@ struct LocalStateCollector: StateVisitor {
   var names: [String] = []
   /// The request whose value each name starts with, by position in `names`.
   var definitions: [any LocalStateSlot] = []
-  private var indexByName: [String: Int] = [:]
+  private var nameIndex = NameIndex()
   var error: EffectError?
   private var kinds = NodeKinds()
 
@@ -241,18 +241,19 @@ struct LocalStateCollector: StateVisitor {
     guard error == nil, let request = slot.requestFacts, matches(request.category) else { return }
     let explicit = request.explicitName
     let name = explicit ?? path.penzaiName
+    let hash = NameIndex.hash(of: name)
     let index: Int
     if request.isShared {
       guard sharing != .forbidden else { return fail(.sharedStateForbidden(name)) }
-      guard let defined = indexByName[name] else { return fail(.sharedStateBeforeValue(name)) }
+      guard let defined = nameIndex.position(of: name, hash: hash, in: names) else {
+        return fail(.sharedStateBeforeValue(name))
+      }
       let definition = definitions[defined]
       guard definition.valueTypeName == slot.valueTypeName else {
         return fail(.stateTypeConflict(name: name, first: definition.valueTypeName, second: slot.valueTypeName))
       }
       index = defined
-    } else if let defined = indexByName.updateValue(names.count, forKey: name) {
-      // A second definition: the name keeps its first position.
-      indexByName[name] = defined
+    } else if let defined = nameIndex.position(of: name, hash: hash, in: names) {
       let existing = definitions[defined]
       switch sharing {
       case .forbidden:
@@ -271,6 +272,7 @@ struct LocalStateCollector: StateVisitor {
     } else {
       index = names.count
       names.append(name)
+      nameIndex.append(hash: hash)
       definitions.append(slot)
     }
     assignments.append((index, explicit != nil, request.category))
