@@ -161,7 +161,7 @@ struct LocalStatePlan<Body: Layer>: Sendable {
         handlerID: handlerID, category: assignment.category, name: collector.names[assignment.index],
         wasExplicitlyNamed: assignment.explicit, key: keys[assignment.index])
     }
-    var installer = LocalStateInstaller(matches: matches, references: references)
+    var installer = LocalStateInstaller(taken: collector.takenSlots, references: references)
     var installed = body
     installer.visitNode(&installed)
 
@@ -196,6 +196,9 @@ struct LocalStateCollector: StateVisitor {
   /// The request whose value each name starts with, by position in `names`.
   var definitions: [any LocalStateSlot] = []
   private var nameIndex = NameIndex()
+  /// For each local-state slot in walk order, whether its request was taken: the installing
+  /// walk, which meets the slots in the same order, replaces these without asking again.
+  var takenSlots: [Bool] = []
   var error: EffectError?
   private var kinds = NodeKinds()
 
@@ -234,7 +237,9 @@ struct LocalStateCollector: StateVisitor {
   }
 
   private mutating func consider<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
+    let taken = assignments.count
     _ = withNode(&node, as: Slot.self) { consider($0) }
+    takenSlots.append(assignments.count > taken)
   }
 
   private mutating func consider<Slot: LocalStateSlot>(_ slot: Slot) {
@@ -283,16 +288,18 @@ struct LocalStateCollector: StateVisitor {
   }
 }
 
-/// The second walk of `handleLocalStates`: replaces the matching requests, in the same
-/// order, with their references.
+/// The second walk of `handleLocalStates`: replaces the requests the first walk took, in the
+/// same order, with their references.
 struct LocalStateInstaller: SlotVisitor {
-  let matches: @Sendable (String) -> Bool
+  /// For each local-state slot in walk order, whether to replace it.
+  let taken: [Bool]
   let references: [HandledLocalStateRef]
-  var index = 0
+  var slot = 0
+  var reference = 0
   private var kinds = NodeKinds()
 
-  init(matches: @escaping @Sendable (String) -> Bool, references: [HandledLocalStateRef]) {
-    self.matches = matches
+  init(taken: [Bool], references: [HandledLocalStateRef]) {
+    self.taken = taken
     self.references = references
   }
 
@@ -305,11 +312,10 @@ struct LocalStateInstaller: SlotVisitor {
   }
 
   private mutating func install<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
-    _ = withNode(&node, as: Slot.self) { slot in
-      guard let request = slot.requestFacts, matches(request.category), index < references.count else { return }
-      slot = slot.handled(by: references[index])
-      index += 1
-    }
+    defer { slot += 1 }
+    guard slot < taken.count, taken[slot], reference < references.count else { return }
+    _ = withNode(&node, as: Slot.self) { $0 = $0.handled(by: references[reference]) }
+    reference += 1
   }
 }
 
