@@ -152,8 +152,7 @@ struct StructureDigest {
 
   /// The walk reached `node`, of kind `kind`; the walk itself goes on into its children.
   mutating func node<Node>(_ node: inout Node, kind: NodeKinds.Kind, typeNames: inout TypeNameCache) {
-    mix(.node)
-    mix(typeNames.fullNameDigest(Node.self))
+    nodeHeader(Node.self, typeNames: &typeNames)
     switch kind {
     case .slot(_, let localState?):
       digestLocalState(&node, as: localState, typeNames: &typeNames)
@@ -166,29 +165,43 @@ struct StructureDigest {
     }
   }
 
-  /// A local-state slot's static fields, as words: its kind, its value type (hashed once per
-  /// walk), its category and its name, or its reference's fields.
+  /// The walk reached a node of type `Node`: what `node(_:kind:typeNames:)` digests before
+  /// the node's own fields.
+  mutating func nodeHeader<Node>(_ type: Node.Type, typeNames: inout TypeNameCache) {
+    mix(.node)
+    mix(typeNames.fullNameDigest(Node.self))
+  }
+
   private mutating func digestLocalState<Node, Slot: LocalStateSlot>(
     _ node: inout Node, as type: Slot.Type, typeNames: inout TypeNameCache
   ) {
     _ = withNode(&node, as: Slot.self) { slot in
-      if let request = slot.requestFacts {
-        switch request.kind {
-        case .initial: mix(.initialRequest)
-        case .frozen: mix(.frozenRequest)
-        case .shared: mix(.sharedRequest)
-        }
-        mix(typeNames.fullNameDigest(Slot.valueType))
-        combine(request.category)
-        if let name = request.explicitName { combine(name) } else { mix(.noName) }
-      } else if let reference = slot.reference {
-        mix(.reference)
-        combine(reference.handlerID)
-        combine(reference.category)
-        combine(reference.name)
-        if reference.wasExplicitlyNamed { mix(.explicitName) }
-        note(reference.handlerID)
+      localState(slot, request: slot.requestFacts, typeNames: &typeNames)
+    }
+  }
+
+  /// A local-state slot's static fields, as words: its kind, its value type (hashed once per
+  /// walk), its category and its name, or its reference's fields. `request` is the slot's
+  /// `requestFacts`, which a walk that needs them too reads once.
+  mutating func localState<Slot: LocalStateSlot>(
+    _ slot: Slot, request: LocalStateRequestFacts?, typeNames: inout TypeNameCache
+  ) {
+    if let request {
+      switch request.kind {
+      case .initial: mix(.initialRequest)
+      case .frozen: mix(.frozenRequest)
+      case .shared: mix(.sharedRequest)
       }
+      mix(typeNames.fullNameDigest(Slot.valueType))
+      combine(request.category)
+      if let name = request.explicitName { combine(name) } else { mix(.noName) }
+    } else if let reference = slot.reference {
+      mix(.reference)
+      combine(reference.handlerID)
+      combine(reference.category)
+      combine(reference.name)
+      if reference.wasExplicitlyNamed { mix(.explicitName) }
+      note(reference.handlerID)
     }
   }
 

@@ -223,10 +223,13 @@ struct LocalStateCollector: StateVisitor {
 
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     let kind = kinds.kind(of: Node.self)
+    if case .slot(_, let localState?) = kind {
+      digest.nodeHeader(Node.self, typeNames: &path.typeNames)
+      consider(&node, as: localState)
+      return
+    }
     digest.node(&node, kind: kind, typeNames: &path.typeNames)
     switch kind {
-    case .slot(_, let localState?):
-      consider(&node, as: localState)
     case .slot:
       return
     case .handler, .other:
@@ -236,14 +239,20 @@ struct LocalStateCollector: StateVisitor {
     }
   }
 
+  /// Digests a local-state slot and applies the naming and sharing rules to its request,
+  /// reading the request's facts once for both.
   private mutating func consider<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
     let taken = assignments.count
-    _ = withNode(&node, as: Slot.self) { consider($0) }
+    _ = withNode(&node, as: Slot.self) { slot in
+      let request = slot.requestFacts
+      digest.localState(slot, request: request, typeNames: &path.typeNames)
+      if let request { consider(slot, request: request) }
+    }
     takenSlots.append(assignments.count > taken)
   }
 
-  private mutating func consider<Slot: LocalStateSlot>(_ slot: Slot) {
-    guard error == nil, let request = slot.requestFacts, matches(request.category) else { return }
+  private mutating func consider<Slot: LocalStateSlot>(_ slot: Slot, request: LocalStateRequestFacts) {
+    guard error == nil, matches(request.category) else { return }
     let explicit = request.explicitName
     let name = explicit ?? path.penzaiName
     let hash = NameIndex.hash(of: name)
