@@ -167,7 +167,10 @@ def main():
         print(markdown(results))
         return
 
-    shutil.rmtree(ROOT / ".build/release/benchmark.build", ignore_errors=True)
+    # The whole release folder: Swift 6.3 reuses stale code across modules after changes to
+    # inlinable code, and removing one module's folder alone leaves its build plan pointing at
+    # files that are gone, which fails the next build.
+    shutil.rmtree((ROOT / ".build/release").resolve(), ignore_errors=True)
     run(["swift", "build", "-c", "release", "--product", "benchmark"])
     results = json_lines(run([str(ROOT / ".build/release/benchmark")] + (["--quick"] if arguments.quick else [])))
     python = run(["bash", str(ROOT / "Scripts/setup-anchors.sh")]).strip()
