@@ -1,16 +1,16 @@
 /// The values of one type gathered for a new state, before its trie is built: what export
 /// and `StateBuilder` append to.
+///
+/// This is the base of `ColumnValues<Value>`, which overrides both methods; a builder keeps the
+/// columns of its value types in one array as this class, and never makes one of it itself.
 @usableFromInline
 class ColumnValuesBase {
-  /// The number of values.
-  @usableFromInline var count: Int { 0 }
-
   /// A column holding the same values, for a builder that was copied.
-  @usableFromInline func copy() -> ColumnValuesBase { self }
+  @usableFromInline func copy() -> ColumnValuesBase { ColumnValuesBase() }
 
   /// The column's trie: its root (a `ValueLeaf` or a `StateValues.Node`) and the shift of
   /// its top level, `StateValues.shiftPerLevel` per branch level.
-  @usableFromInline func makeTrie() -> (root: AnyObject, shift: Int) { (self, 0) }
+  @usableFromInline func makeTrie() -> (root: AnyObject, shift: Int) { (StateValues.Node.make([]), 0) }
 
   @usableFromInline init() {}
 }
@@ -53,8 +53,6 @@ final class ColumnValues<Value: Sendable>: ColumnValuesBase {
     storage.deinitialize(count: 1)
     storage.deallocate()
   }
-
-  @usableFromInline override var count: Int { storage.pointee.count }
 
   /// Appends `value` to the current leaf, or to a new one when it is full.
   @inlinable
