@@ -17,7 +17,7 @@ struct TypeNameCache {
   private mutating func index(of type: Any.Type) -> Int {
     names.index(of: type) {
       let full = String(describing: type)
-      return Names(full: full, base: String(full.prefix { $0 != "<" }), fullDigest: StructureDigest.pieceDigest(of: full))
+      return Names(full: full, base: baseTypeName(of: full), fullDigest: StructureDigest.pieceDigest(of: full))
     }
   }
 

@@ -91,6 +91,10 @@ extension LayerError: CustomStringConvertible {
 
 /// The name of a type without its generic arguments: `Sequential`, not `Sequential<Float>`.
 func baseTypeName(_ type: Any.Type) -> String {
-  let full = String(describing: type)
-  return String(full.prefix { $0 != "<" })
+  baseTypeName(of: String(describing: type))
+}
+
+/// A type's name without its generic arguments, given its full name.
+func baseTypeName(of fullName: String) -> String {
+  String(fullName.prefix { $0 != "<" })
 }

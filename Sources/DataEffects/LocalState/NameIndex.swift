@@ -2,25 +2,18 @@
 /// `handleLocalStates` looks each request's name up in.
 ///
 /// Handling names every state, and hashing each name through `Hasher` into a dictionary was
-/// a tenth of its work. This is an open-addressing table over a multiply-xorshift hash of the
-/// name's UTF-8, which never holds more than half its buckets.
+/// a tenth of its work. This is an open-addressing table over an FNV-1a hash of the name's
+/// UTF-8, which never holds more than half its buckets.
 struct NameIndex {
   /// Position plus one for each bucket, 0 for an empty one.
   private var buckets = [Int](repeating: 0, count: 16)
   /// The hash of the name at each position.
   private var hashes: [UInt64] = []
 
-  /// The hash of `name`.
+  /// The hash of `name`: the FNV-1a hash the handler-ID digest computes for a piece of text,
+  /// its high bits folded into the low ones that pick a bucket.
   static func hash(of name: String) -> UInt64 {
-    var name = name
-    var hash: UInt64 = 0x9e37_79b9_7f4a_7c15
-    name.withUTF8 { bytes in
-      for byte in bytes {
-        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-      }
-    }
-    hash ^= hash >> 29
-    hash = hash &* 0xbf58_476d_1ce4_e5b9
+    let hash = StructureDigest.pieceDigest(of: name)
     return hash ^ (hash >> 32)
   }
 
