@@ -27,13 +27,13 @@ public func exportState<Model: StateVisitable>(_ model: Model) throws(StateError
 
 /// The visitor behind `exportState(_:)`.
 ///
-/// It keeps the current path as a stack of components and makes path nodes only for the
+/// It keeps the current path as a stack of components and looks up path numbers only for the
 /// prefixes that lead to an entry, so subtrees without state cost a push and a pop.
 @usableFromInline
 struct StateExporter: StateVisitor {
   @usableFromInline var components: [PathComponent] = []
-  /// Path nodes for the first `nodes.count` components of `components`.
-  @usableFromInline var nodes: [StatePathNode] = []
+  /// Path numbers for the first `paths.count` components of `components`.
+  @usableFromInline var paths: [Int] = []
   @usableFromInline var keys: [StateKey] = []
   @usableFromInline var columns = ColumnsBuilder()
   @usableFromInline var enters = 0
@@ -52,26 +52,19 @@ struct StateExporter: StateVisitor {
   mutating func exit() {
     exits += 1
     guard !components.isEmpty else { return }
-    if nodes.count == components.count { nodes.removeLast() }
+    if paths.count == components.count { paths.removeLast() }
     components.removeLast()
   }
 
   @inlinable
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
     guard let value = entry.initialValue else { return }
-    let key = StateKey(node: currentNode(), slot: keys.count)
+    if paths.count < components.count { PathRegistry.shared.extend(&paths, along: components) }
+    let key = StateKey(pathNumber: paths.last ?? PathRegistry.root, slot: keys.count)
     keys.append(key)
     columns.append(value)
     entry.initialValue = nil
     entry.exportedKey = key
-  }
-
-  @usableFromInline
-  mutating func currentNode() -> StatePathNode {
-    while nodes.count < components.count {
-      nodes.append(StatePathNode(parent: nodes.last ?? .root, component: components[nodes.count]))
-    }
-    return nodes.last ?? .root
   }
 
   @usableFromInline

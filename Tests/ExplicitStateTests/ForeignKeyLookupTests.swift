@@ -2,7 +2,7 @@ import ExplicitState
 import Testing
 
 /// Keys that were not exported with the state they read: parsed from names, made by hand, or
-/// exported from another copy of the model. They are found by their path's hash.
+/// exported from another copy of the model. They are found by their path's number.
 @Suite("Lookups by keys from elsewhere: found by path, at any size")
 struct ForeignKeyLookupTests {
   @Test(arguments: [1, 2, 33, 1_000, 5_000])

@@ -1,10 +1,10 @@
-/// Finds the slot of a key that was not exported with the state: an open-addressing table
-/// over the keys' path hashes.
+/// Finds the slot of a key whose slot hint is wrong: an open-addressing table over the keys'
+/// path numbers.
 ///
 /// A key exported with the state carries its slot and never comes here. Other keys (parsed
-/// from a checkpoint's names, made by hand, or from another export of the same model) are
-/// looked up by the hash their path node computed once, so a lookup hashes nothing: it probes
-/// buckets and compares paths. The table is built, and duplicate paths found, in one pass.
+/// from a checkpoint's names, made by hand) are looked up by their path number, so a lookup
+/// probes buckets and compares integers. The table is built, and duplicate paths found, in
+/// one pass.
 @usableFromInline
 struct SlotIndex: Sendable {
   /// Slot plus one for each bucket, 0 for an empty one; a power-of-two count, at most half
@@ -28,7 +28,7 @@ struct SlotIndex: Sendable {
     let mask = capacity - 1
     var buckets = [Int](repeating: 0, count: capacity)
     for (slot, key) in keys.enumerated() {
-      var bucket = key.node.hash & mask
+      var bucket = Self.hash(key) & mask
       while buckets[bucket] != 0 {
         if keys[buckets[bucket] - 1] == key { throw .duplicateKey(key) }
         bucket = (bucket + 1) & mask
@@ -40,17 +40,22 @@ struct SlotIndex: Sendable {
 
   /// The slot of the key spelling `key`'s path, given the keys this index was built over.
   ///
-  /// - Complexity: O(1) expected; comparing paths is O(*d*) in their depth only when two
-  ///   different paths share a hash.
+  /// - Complexity: O(1) expected.
   func slot(of key: StateKey, in keys: [StateKey]) -> Int? {
     buckets.withUnsafeBufferPointer { buckets in
       let mask = buckets.count - 1
-      var bucket = key.node.hash & mask
+      var bucket = Self.hash(key) & mask
       while case let stored = buckets[bucket], stored != 0 {
         if keys[stored - 1] == key { return stored - 1 }
         bucket = (bucket + 1) & mask
       }
       return nil
     }
+  }
+
+  /// Where a key's probe starts: its path number, spread by Fibonacci hashing so that
+  /// numbers in a regular stride do not share buckets.
+  private static func hash(_ key: StateKey) -> Int {
+    Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: key.pathNumber)) &* 0x9E37_79B9_7F4A_7C15) >> 20)
   }
 }

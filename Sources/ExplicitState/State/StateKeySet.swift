@@ -15,7 +15,7 @@ public struct StateKeySet: Sendable {
   /// - Throws: `StateError.duplicateKey` for the first key listed twice.
   /// - Complexity: O(*n*).
   public init(_ keys: [StateKey]) throws(StateError) {
-    layout = try StateLayout.make(keys: keys.enumerated().map { StateKey(node: $1.node, slot: $0) })
+    layout = try StateLayout.make(keys: keys.enumerated().map { StateKey(pathNumber: $1.pathNumber, slot: $0) })
   }
 
   /// The keys, in order; each knows its position, so reads through it need no hashing.

@@ -27,11 +27,12 @@ final class StateLayout: Sendable {
 
   /// The slot of `key`, or `nil` if this layout does not hold it.
   ///
-  /// - Complexity: O(1); a key from this layout's export needs no hashing.
+  /// - Complexity: O(1); a key whose slot hint is right, as a key from this layout's export
+  ///   or from another export of the same model is, needs no hashing.
   @inlinable
   func slot(of key: StateKey) -> Int? {
     let hint = key.slot
-    if hint >= 0, hint < keys.count, keys[hint].node === key.node { return hint }
+    if hint >= 0, hint < keys.count, keys[hint].pathNumber == key.pathNumber { return hint }
     return slotOfForeignKey(key)
   }
 

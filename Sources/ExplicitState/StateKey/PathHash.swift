@@ -1,18 +1,17 @@
-/// The hash of a path, computed one component at a time as path nodes are made.
+/// The hash by which the path registry finds a path: its parent's number and its last
+/// component.
 ///
-/// Exporting makes a path node per entry and indexes every key, so hashing is on the export's
-/// hot path. `Hasher` runs SipHash through resilient calls, twice per key (once for the node,
-/// once for the index); this is a multiply-xorshift mix of the parent's hash and the
-/// component, a few dozen instructions. A per-process seed, as `Hasher` has, keeps
+/// Exporting looks up a path per entry, so hashing is on the export's hot path. `Hasher` runs
+/// SipHash through resilient calls; this is a multiply-xorshift mix of the parent's number and
+/// the component, a few dozen instructions. A per-process seed, as `Hasher` has, keeps
 /// adversarial names (from a checkpoint, say) from choosing colliding hashes.
-@usableFromInline
 enum PathHash {
-  /// The hash of the empty path.
-  static let root = Int(bitPattern: UInt(truncatingIfNeeded: mix(UInt64.random(in: .min ... .max))))
+  /// The per-process seed.
+  static let seed = mix(UInt64.random(in: .min ... .max))
 
-  /// The hash of the path `parent` extended by `component`.
+  /// The hash of the path numbered `parent` extended by `component`.
   static func extending(_ parent: Int, with component: PathComponent) -> Int {
-    var state = UInt64(UInt(bitPattern: parent)) &* 0x9E37_79B9_7F4A_7C15
+    var state = (UInt64(UInt(bitPattern: parent)) ^ seed) &* 0x9E37_79B9_7F4A_7C15
     switch component {
     case .field(let name): state ^= bytes(of: name, kind: 1)
     case .index(let index): state ^= mix(UInt64(UInt(bitPattern: index)) ^ 2)

@@ -1,15 +1,19 @@
 extension StateKey: Hashable {
   /// Two keys are equal when they spell the same path.
   ///
-  /// - Complexity: O(1) for keys from the same export; otherwise O(*n*) in the path length.
+  /// Each path is stored once per process, so this compares the paths' numbers.
+  ///
+  /// - Complexity: O(1).
   @inlinable
   public static func == (lhs: StateKey, rhs: StateKey) -> Bool {
-    lhs.node === rhs.node || lhs.node.hasSamePath(as: rhs.node)
+    lhs.pathNumber == rhs.pathNumber
   }
 
-  /// Hashes the path; the hash was computed once, when the key was made.
+  /// Hashes the path, by its number.
+  ///
+  /// - Complexity: O(1).
   @inlinable
   public func hash(into hasher: inout Hasher) {
-    hasher.combine(node.hash)
+    hasher.combine(pathNumber)
   }
 }

@@ -11,29 +11,28 @@
 /// print(key.path)  // .inStats.first
 /// ```
 ///
-/// A key made by `exportState(_:)` also remembers where its value sits in that export's state,
-/// so reading through it costs an array access rather than a hash lookup.
+/// A key is two integers: the number of its path, which the process stores once however many
+/// keys spell it, and where its value sits in the state it was exported with. Comparing and
+/// hashing keys costs O(1), copying them counts no references, and reading a state through a
+/// key of its own export costs an array access rather than a hash lookup.
 public struct StateKey: Sendable {
-  @usableFromInline let node: StatePathNode
+  /// The number of the path in `PathRegistry.shared`.
+  @usableFromInline let pathNumber: Int
 
   /// The position of the value in the state this key was exported with, or -1.
   @usableFromInline let slot: Int
 
   @inlinable
-  init(node: StatePathNode, slot: Int) {
-    self.node = node
+  init(pathNumber: Int, slot: Int) {
+    self.pathNumber = pathNumber
     self.slot = slot
   }
 
   /// Creates the key for the given path.
   ///
-  /// - Complexity: O(*n*), where *n* is the number of components.
+  /// - Complexity: O(*n*) expected, where *n* is the number of components.
   public init(_ components: [PathComponent]) {
-    var node = StatePathNode.root
-    for component in components {
-      node = StatePathNode(parent: node, component: component)
-    }
-    self.init(node: node, slot: -1)
+    self.init(pathNumber: PathRegistry.shared.path(of: components), slot: -1)
   }
 
   /// Creates the key spelled exactly `name`: one `.name` component.
@@ -46,12 +45,12 @@ public struct StateKey: Sendable {
   }
 
   /// The key of an entry at the root of a tree: the empty path.
-  public static let root = StateKey(node: .root, slot: -1)
+  public static let root = StateKey(pathNumber: PathRegistry.root, slot: -1)
 
   /// The steps from the root of the module tree to the entry.
   ///
   /// - Complexity: O(*n*), where *n* is the number of components.
-  public var components: [PathComponent] { node.components }
+  public var components: [PathComponent] { PathRegistry.shared.components(of: pathNumber) }
 
   /// The path in Inox's key syntax, such as `.inStats.first` or `['b']`.
   ///

@@ -1,0 +1,164 @@
+#if canImport(Darwin)
+  import Darwin
+#elseif canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Android)
+  import Android
+#endif
+
+/// The paths of every key the process has made, each stored once and named by a number.
+///
+/// A `StateKey` is the number of its path here plus a slot hint: two integers. Keys are then
+/// compared and hashed in O(1) whichever export made them, and copying a key, or a module
+/// full of them, counts no references. A path is interned the first time a key spells it
+/// and kept for the life of the process, like a symbol: the table grows only with paths never
+/// seen before, so exporting the same model again adds nothing.
+///
+/// Path 0 is the empty path. A path is stored as its parent's number and its last component,
+/// so the paths of one model share their prefixes. A lock guards the table; it is held only
+/// inside this type, never while other code runs.
+@usableFromInline
+final class PathRegistry: @unchecked Sendable {
+  /// A stored path: its parent and last component.
+  struct Row {
+    let parent: Int
+    let component: PathComponent
+    /// The hash of `(parent, component)`, kept for growing the index.
+    let hash: Int
+  }
+
+  /// The registry of this process.
+  @usableFromInline static let shared = PathRegistry()
+
+  /// The number of the empty path.
+  @usableFromInline static let root = 0
+
+  /// The stored paths, guarded by `lock`.
+  struct Table {
+    /// Path `n` is `rows[n - 1]`.
+    var rows: [Row] = []
+    /// Path number for each bucket of an open-addressing index of `(parent, component)`, 0
+    /// for an empty bucket; a power-of-two count, at most half full.
+    var buckets = [Int](repeating: 0, count: 1024)
+  }
+
+  private let lock: UnsafeMutablePointer<pthread_mutex_t>
+  // Behind a pointer rather than in stored properties, which Swift would check for exclusive
+  // access at run time on every use: a sixth of an export's instructions. The lock gives the
+  // exclusivity.
+  private let table: UnsafeMutablePointer<Table>
+
+  private init() {
+    lock = .allocate(capacity: 1)
+    lock.initialize(to: pthread_mutex_t())
+    pthread_mutex_init(lock, nil)
+    table = .allocate(capacity: 1)
+    table.initialize(to: Table())
+  }
+
+  deinit {
+    pthread_mutex_destroy(lock)
+    lock.deinitialize(count: 1)
+    lock.deallocate()
+    table.deinitialize(count: 1)
+    table.deallocate()
+  }
+
+  /// Runs `body` with the table, holding the lock.
+  private func withTable<Result>(_ body: (inout Table) throws -> Result) rethrows -> Result {
+    pthread_mutex_lock(lock)
+    defer { pthread_mutex_unlock(lock) }
+    return try body(&table.pointee)
+  }
+
+  /// Appends to `paths` the numbers of the paths `components` spells, from the prefix of
+  /// `paths.count` components on: `paths[i]` becomes the path of `components[...i]`.
+  ///
+  /// `paths` must hold the numbers of the shorter prefixes already, as the exporter's stack
+  /// does; one lock covers all the new components.
+  ///
+  /// - Complexity: O(*k*) expected for *k* new components, plus the length of their names.
+  @usableFromInline
+  func extend(_ paths: inout [Int], along components: [PathComponent]) {
+    guard paths.count < components.count else { return }
+    withTable { table in
+      var parent = paths.last ?? Self.root
+      for index in paths.count..<components.count {
+        parent = table.intern(parent: parent, component: components[index])
+        paths.append(parent)
+      }
+    }
+  }
+
+  /// The number of the path `components` spells.
+  ///
+  /// - Complexity: O(*n*) expected in the number and length of the components.
+  func path<C: Collection<PathComponent>>(of components: C) -> Int {
+    if components.isEmpty { return Self.root }
+    return withTable { table in
+      var parent = Self.root
+      for component in components {
+        parent = table.intern(parent: parent, component: component)
+      }
+      return parent
+    }
+  }
+
+  /// The components of path `path`, from the root down.
+  ///
+  /// - Complexity: O(*n*) in the depth of the path.
+  func components(of path: Int) -> [PathComponent] {
+    withTable { table in
+      var path = path
+      var result: [PathComponent] = []
+      while path > 0, path <= table.rows.count {
+        let row = table.rows[path - 1]
+        result.append(row.component)
+        path = row.parent
+      }
+      result.reverse()
+      return result
+    }
+  }
+
+  /// The number of paths stored, the empty path included: a figure for tests.
+  var count: Int { withTable { $0.rows.count + 1 } }
+}
+
+extension PathRegistry.Table {
+
+  /// The number of `parent` extended by `component`, made if new.
+  mutating func intern(parent: Int, component: PathComponent) -> Int {
+    let hash = PathHash.extending(parent, with: component)
+    var mask = buckets.count - 1
+    var bucket = hash & mask
+    while case let stored = buckets[bucket], stored != 0 {
+      let row = rows[stored - 1]
+      if row.parent == parent, row.component == component { return stored }
+      bucket = (bucket + 1) & mask
+    }
+    if (rows.count + 1) * 2 > buckets.count {
+      grow()
+      mask = buckets.count - 1
+      bucket = hash & mask
+      while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
+    }
+    rows.append(PathRegistry.Row(parent: parent, component: component, hash: hash))
+    buckets[bucket] = rows.count
+    return rows.count
+  }
+
+  /// Doubles the index and places every stored path again.
+  private mutating func grow() {
+    var grown = [Int](repeating: 0, count: buckets.count * 2)
+    let mask = grown.count - 1
+    for (offset, row) in rows.enumerated() {
+      var bucket = row.hash & mask
+      while grown[bucket] != 0 { bucket = (bucket + 1) & mask }
+      grown[bucket] = offset + 1
+    }
+    buckets = grown
+  }
+}

@@ -1,0 +1,82 @@
+@testable import ExplicitState
+import Testing
+
+/// Every path is stored once per process and keys carry its number: equal paths have equal
+/// numbers however the key was made, from any thread, and exporting a model again stores
+/// nothing new.
+@Suite("Path registry: one number per path, from any thread")
+struct PathRegistryTests {
+  /// A prefix no other test uses, so that the paths below are new to the registry.
+  static func freshPrefix() -> PathComponent {
+    .field("registry\(UInt64.random(in: .min ... .max))")
+  }
+
+  @Test func exportingAModelAgainGivesTheSameNumbers() throws {
+    let (first, _) = try exportState(Wide(count: 300))
+    let (second, state) = try exportState(Wide(count: 300))
+    #expect(first.entries.map { $0.key?.pathNumber } == second.entries.map { $0.key?.pathNumber })
+    #expect(state.keys.map(\.pathNumber) == second.entries.compactMap { $0.key?.pathNumber })
+    #expect(Set(state.keys.map(\.pathNumber)).count == 300)
+  }
+
+  @Test func everySpellingOfAPathHasItsNumber() throws {
+    let (model, _) = try exportState(Wide(count: 3))
+    let exported = try #require(model.entries[2].key)
+    let made = StateKey([.field("entries"), .index(2)])
+    let parsed = try StateKey(parsing: ".entries[2]")
+    #expect(made.pathNumber == exported.pathNumber)
+    #expect(parsed.pathNumber == exported.pathNumber)
+    #expect(StateKey([.field("entries")]).pathNumber != exported.pathNumber)
+    #expect(StateKey.root.pathNumber == PathRegistry.root)
+    #expect(StateKey([]).pathNumber == PathRegistry.root)
+  }
+
+  @Test func manyNewPathsAreAllKeptAndSpelledBack() throws {
+    // Far more paths than the registry's first index holds, so it grows while they arrive.
+    let prefix = Self.freshPrefix()
+    let keys = (0..<5_000).map { StateKey([prefix, .index($0), .key("k\($0 % 7)")]) }
+    #expect(Set(keys.map(\.pathNumber)).count == 5_000)
+    for (index, key) in keys.enumerated() {
+      #expect(key.components == [prefix, .index(index), .key("k\(index % 7)")])
+      #expect(StateKey(key.components).pathNumber == key.pathNumber)
+    }
+  }
+
+  @Test func threadsMakingTheSamePathsAgreeOnTheirNumbers() async throws {
+    let prefix = Self.freshPrefix()
+    let paths = (0..<2_000).map { [prefix, .index($0 % 50), .field("f\($0)")] as [PathComponent] }
+    let numbers = await withTaskGroup(of: [Int].self) { group in
+      for task in 0..<8 {
+        group.addTask {
+          // Each task makes the paths in its own order, so they race to store each one.
+          let order = task.isMultiple(of: 2) ? Array(paths.indices) : paths.indices.reversed()
+          var numbers = [Int](repeating: 0, count: paths.count)
+          for index in order { numbers[index] = StateKey(paths[index]).pathNumber }
+          return numbers
+        }
+      }
+      var all: [[Int]] = []
+      for await numbers in group { all.append(numbers) }
+      return all
+    }
+    #expect(numbers.count == 8)
+    #expect(numbers.allSatisfy { $0 == numbers[0] })
+    #expect(Set(numbers[0]).count == 2_000)
+    for (index, number) in numbers[0].enumerated() {
+      #expect(StateKey(pathNumber: number, slot: -1).components == paths[index])
+    }
+  }
+
+  @Test func aKeyWhoseSlotHintPointsElsewhereIsFoundByItsPath() throws {
+    let (model, exported) = try exportState(Wide(count: 40))
+    var builder = StateBuilder()
+    for key in exported.keys.reversed() {
+      builder.append(try exported.value(for: key, as: Float.self), for: key)
+    }
+    let reversed = try builder.build()
+    for (index, entry) in model.entries.enumerated() {
+      #expect(try reversed[entry] == Float(index))
+    }
+    #expect(reversed.keys.first?.path == ".entries[39]")
+  }
+}
