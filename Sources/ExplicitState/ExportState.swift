@@ -34,6 +34,8 @@ struct StateExporter: StateVisitor {
   @usableFromInline var components: [PathComponent] = []
   /// Path numbers for the first `paths.count` components of `components`.
   @usableFromInline var paths: [Int] = []
+  /// The number the next new path is expected to have (see `PathRegistry.extend`).
+  @usableFromInline var nextPath = 0
   @usableFromInline var keys: [StateKey] = []
   @usableFromInline var columns = ColumnsBuilder()
   @usableFromInline var enters = 0
@@ -59,7 +61,7 @@ struct StateExporter: StateVisitor {
   @inlinable
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
     guard let value = entry.initialValue else { return }
-    if paths.count < components.count { PathRegistry.shared.extend(&paths, along: components) }
+    if paths.count < components.count { PathRegistry.shared.extend(&paths, along: components, next: &nextPath) }
     let key = StateKey(pathNumber: paths.last ?? PathRegistry.root, slot: keys.count)
     keys.append(key)
     columns.append(value)

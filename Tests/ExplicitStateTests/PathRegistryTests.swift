@@ -19,6 +19,18 @@ struct PathRegistryTests {
     #expect(Set(state.keys.map(\.pathNumber)).count == 300)
   }
 
+  @Test func exportsOfModelsThatShareSomePathsSpellEveryKeyRight() throws {
+    // Each export expects its paths to follow one another in the registry; here some do
+    // (those of the smaller model) and some were made in between or are new.
+    let prefix = Self.freshPrefix()
+    _ = StateKey([prefix, .index(0), .field("interleaved")])
+    for count in [3, 10, 6, 10] {
+      let (_, state) = try exportState(Nested(prefix: prefix, count: count))
+      #expect(state.keys.map(\.components) == (0..<count).map { [prefix, .index($0), .field("value")] })
+      #expect(state.keys.map(\.pathNumber) == (0..<count).map { StateKey([prefix, .index($0), .field("value")]).pathNumber })
+    }
+  }
+
   @Test func everySpellingOfAPathHasItsNumber() throws {
     let (model, _) = try exportState(Wide(count: 3))
     let exported = try #require(model.entries[2].key)
@@ -78,5 +90,30 @@ struct PathRegistryTests {
       #expect(try reversed[entry] == Float(index))
     }
     #expect(reversed.keys.first?.path == ".entries[39]")
+  }
+}
+
+/// Entries at `prefix[i].value`.
+private struct Nested: StateVisitable {
+  struct Cell: StateVisitable {
+    var value = StateEntry(Float(0))
+
+    mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+      visitor.visit("value", &value)
+    }
+  }
+
+  let prefix: PathComponent
+  var cells: [Cell]
+
+  init(prefix: PathComponent, count: Int) {
+    self.prefix = prefix
+    cells = Array(repeating: Cell(), count: count)
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.enter(prefix)
+    cells.visitChildren(&visitor)
+    visitor.exit()
   }
 }
