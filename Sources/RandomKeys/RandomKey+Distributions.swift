@@ -35,19 +35,20 @@ extension RandomKey {
     let fused = !(scale == 1 && minimum == 0)
     return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
       // JAX's recipe: 23 random bits as the mantissa of a float in [1, 2), minus one, scaled.
-      let raw = UnsafeMutableRawBufferPointer(buffer)
+      let output = DrawOutput(buffer)
       forEachBits(count: count, sixteen: { start, words in
         let bits = (words &>> 9) | SIMD16(repeating: 0x3F80_0000)
         let units = unsafeBitCast(bits, to: SIMD16<Float>.self) - 1
         let values =
           fused ? SIMD16(repeating: minimum).addingProduct(units, SIMD16(repeating: scale)) : units
         // `max(minimum, value)`, lane by lane, with the same choice between -0 and +0.
-        raw.storeBytes(
-          of: values.replacing(with: minimum, where: values .< minimum),
-          toByteOffset: start * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
+        output.base.map {
+          UnsafeMutableRawPointer($0 + start).storeBytes(
+            of: values.replacing(with: minimum, where: values .< minimum), as: SIMD16<Float>.self)
+        }
       }, one: { index, bits in
         let unit = Float(bitPattern: (bits >> 9) | 0x3F80_0000) - 1
-        buffer[index] = Swift.max(minimum, fused ? minimum.addingProduct(unit, scale) : unit)
+        output.base?[index] = Swift.max(minimum, fused ? minimum.addingProduct(unit, scale) : unit)
       })
       initialized = count
     }

@@ -24,6 +24,20 @@ struct RandomKeyLongDrawTests {
     #expect(try RandomKey(seed: golden.seed).bernoulli(probability: 0.3, shape: [40]) == golden.bernoulli)
   }
 
+  /// Draws of 128 Ki elements or more are made in ranges on several threads at once; every
+  /// element, at the ranges' edges and in between, is still JAX's.
+  @Test(arguments: LongDrawCase.all)
+  func drawsSplitAcrossThreadsAreExact(_ golden: LongDrawCase) throws {
+    let key = RandomKey(seed: golden.seed)
+    let bits = try key.bits(shape: [golden.largeCount])
+    #expect(golden.largeIndices.map { bits[$0] } == golden.largeBits)
+    #expect(bits.reduce(UInt64(0)) { $0 &+ UInt64($1) } == golden.largeBitsSum)
+    let uniform = try key.uniform(shape: [golden.largeCount])
+    #expect(golden.largeIndices.map { uniform[$0] } == golden.largeUniform)
+    #expect(uniform.reduce(UInt64(0)) { $0 &+ UInt64($1.bitPattern) } == golden.largeUniformBitsSum)
+    #expect(Array(uniform.prefix(70)) == golden.uniform70)
+  }
+
   /// Element `i` depends only on the key and `i`, so every shorter draw is a prefix of a longer
   /// one, whichever of the vector and scalar paths computed each element.
   @Test(arguments: [0, 1, 15, 16, 17, 31, 32, 33, 47, 48])
