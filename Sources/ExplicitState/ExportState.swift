@@ -60,12 +60,12 @@ struct StateExporter: StateVisitor {
 
   @inlinable
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
-    guard let value = entry.initialValue else { return }
+    // Taken, not copied: the entry gives up its value, so nothing is retained and released.
+    guard let value = entry.initialValue.take() else { return }
     if paths.count < components.count { PathRegistry.shared.extend(&paths, along: components, next: &nextPath) }
     let key = StateKey(pathNumber: paths.last ?? PathRegistry.root, slot: keys.count)
     keys.append(key)
     columns.append(value)
-    entry.initialValue = nil
     entry.exportedKey = key
   }
 

@@ -120,7 +120,7 @@ struct ColumnsBuilder: @unchecked Sendable {
   /// - Complexity: Amortized O(1) for the types seen last; O(*t*) in the number of types
   ///   otherwise.
   @inlinable
-  mutating func append<Value: Sendable>(_ value: Value) {
+  mutating func append<Value: Sendable>(_ value: consuming Value) {
     let type = ObjectIdentifier(Value.self)
     var column = lastColumn
     if column >= types.count || types[column] != type {

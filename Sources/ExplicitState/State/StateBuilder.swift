@@ -22,7 +22,7 @@ public struct StateBuilder: Sendable {
   ///
   /// - Complexity: Amortized O(1).
   @inlinable
-  public mutating func append<Value: Sendable>(_ value: Value, for key: StateKey) {
+  public mutating func append<Value: Sendable>(_ value: consuming Value, for key: StateKey) {
     keys.append(StateKey(pathNumber: key.pathNumber, slot: keys.count))
     columns.append(value)
   }
