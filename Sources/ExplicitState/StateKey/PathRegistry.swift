@@ -21,12 +21,12 @@
 /// inside this type, never while other code runs.
 @usableFromInline
 final class PathRegistry: @unchecked Sendable {
-  /// A stored path: its parent and last component.
+  /// A stored path: its parent and last component, in 32 bytes.
   struct Row {
-    let parent: Int
     let component: PathComponent
-    /// The hash of `(parent, component)`, kept for growing the index.
-    let hash: Int
+    /// The hash of `(parent, component)`, 32 bits of it, kept for growing the index.
+    let hash: UInt32
+    let parent: Int
   }
 
   /// The registry of this process.
@@ -40,7 +40,7 @@ final class PathRegistry: @unchecked Sendable {
     /// Path `n` is `rows[n - 1]`.
     var rows: [Row] = []
     /// Path number for each bucket of an open-addressing index of `(parent, component)`, 0
-    /// for an empty bucket; a power-of-two count, at most half full.
+    /// for an empty bucket; a power-of-two count, at most three quarters full.
     var buckets = [Int](repeating: 0, count: 1024)
   }
 
@@ -143,7 +143,8 @@ extension PathRegistry.Table {
       let row = rows[expected - 1]
       if row.parent == parent, row.component == component { return expected }
     }
-    let hash = PathHash.extending(parent, with: component)
+    // 32 bits of hash, as rows keep: more would place paths where growing would not.
+    let hash = Int(UInt32(truncatingIfNeeded: PathHash.extending(parent, with: component)))
     var mask = buckets.count - 1
     var bucket = hash & mask
     while case let stored = buckets[bucket], stored != 0 {
@@ -151,13 +152,13 @@ extension PathRegistry.Table {
       if row.parent == parent, row.component == component { return stored }
       bucket = (bucket + 1) & mask
     }
-    if (rows.count + 1) * 2 > buckets.count {
+    if (rows.count + 1) * 4 > buckets.count * 3 {
       grow()
       mask = buckets.count - 1
       bucket = hash & mask
       while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
     }
-    rows.append(PathRegistry.Row(parent: parent, component: component, hash: hash))
+    rows.append(PathRegistry.Row(component: component, hash: UInt32(truncatingIfNeeded: hash), parent: parent))
     buckets[bucket] = rows.count
     return rows.count
   }
@@ -167,7 +168,7 @@ extension PathRegistry.Table {
     var grown = [Int](repeating: 0, count: buckets.count * 2)
     let mask = grown.count - 1
     for (offset, row) in rows.enumerated() {
-      var bucket = row.hash & mask
+      var bucket = Int(row.hash) & mask
       while grown[bucket] != 0 { bucket = (bucket + 1) & mask }
       grown[bucket] = offset + 1
     }
