@@ -34,7 +34,9 @@ let package = Package(
       dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "DataEffects", "Checkpoints"]),
     .executableTarget(name: "demo", dependencies: ["StateKeys"]),
     // Times the package on the anchors' workloads; run in release mode.
-    .executableTarget(name: "benchmark", dependencies: ["StateKeys"]),
+    .executableTarget(name: "benchmark", dependencies: ["StateKeys", "SystemMalloc"]),
+    // The C allocator's statistics (glibc's `mallinfo2`), for the benchmark's memory figures.
+    .systemLibrary(name: "SystemMalloc", path: "Sources/SystemMalloc"),
     .testTarget(name: "ExplicitStateTests", dependencies: ["ExplicitState"]),
     .testTarget(
       name: "RandomKeysTests", dependencies: ["RandomKeys"],

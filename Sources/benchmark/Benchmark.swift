@@ -138,25 +138,49 @@ struct Benchmark {
     }
   }
 
-  /// The heap an exported state of `entries` entries of 16 floats takes, against its payload.
+  /// The heap an exported state of `entries` entries of 16 floats takes, against its payload,
+  /// with values of a fixed size (`SIMD16<Float>`, stored inline: `state_memory`) and as
+  /// `Tensor`s (`state_memory_tensor`).
   ///
-  /// Resident memory grows by the state plus the exported model; the model's array has a known
-  /// size, which is subtracted. Large temporaries are mapped pages that return to the system
-  /// when freed, so they do not inflate the figure.
+  /// Each model is exported twice, the first export kept alive: the first also stores the
+  /// model's paths in the process's path table, which later exports of the same paths share;
+  /// the second measures the state alone. The exported model's array, which is the model's
+  /// and not the state's, is subtracted. A tensor's own heap arrays count as the state's,
+  /// since the state holds them.
   func measureStateMemory(entries: Int) throws {
-    let before = ProcessMemory.resident
-    let (model, state) = try exportState(MomentsStack(layers: entries / 2, features: 16))
-    let after = ProcessMemory.resident
-    let modelBytes = model.layers.count * MemoryLayout<Moments>.stride
-    let stateBytes = after - before - modelBytes
     let payload = entries * 16 * MemoryLayout<Float>.size
-    print(Figure(workload: "state_memory", n: entries, nanosecondsPerItem: 0, extra: [
-      ("bytes_per_entry", String(stateBytes / entries)),
-      ("payload_bytes_per_entry", String(payload / entries)),
-      ("ratio_to_payload", String(format: "%.2f", Double(stateBytes) / Double(payload))),
-      ("peak_rss_bytes", String(ProcessMemory.peakResident)),
-    ]).json)
-    blackHole((model, state))
+    func report(_ workload: String, _ measure: () throws -> (state: Int, pathTable: Int)) rethrows {
+      let (state, pathTable) = try measure()
+      print(Figure(workload: workload, n: entries, nanosecondsPerItem: 0, extra: [
+        ("bytes_per_entry", String(state / entries)),
+        ("path_table_bytes_per_entry", String(pathTable / entries)),
+        ("payload_bytes_per_entry", String(payload / entries)),
+        ("ratio_to_payload", String(format: "%.2f", Double(state) / Double(payload))),
+        ("first_export_ratio_to_payload", String(format: "%.2f", Double(state + pathTable) / Double(payload))),
+        ("peak_rss_bytes", String(ProcessMemory.peakResident)),
+      ]).json)
+    }
+    try report("state_memory") {
+      let (firstModel, firstState, first) = try heapGrowth { try exportState(InlineMomentsStack(layers: entries / 2)) }
+      let (model, state, second) = try heapGrowth { try exportState(InlineMomentsStack(layers: entries / 2)) }
+      let modelBytes = model.layers.capacity * MemoryLayout<InlineMomentsStack.Layer>.stride
+      blackHole((firstModel, firstState, model, state))
+      return (second - modelBytes, first - second)
+    }
+    try report("state_memory_tensor") {
+      let (firstModel, firstState, first) = try heapGrowth { try exportState(MomentsStack(layers: entries / 2, features: 16)) }
+      let (model, state, second) = try heapGrowth { try exportState(MomentsStack(layers: entries / 2, features: 16)) }
+      let modelBytes = model.layers.capacity * MemoryLayout<Moments>.stride
+      blackHole((firstModel, firstState, model, state))
+      return (second - modelBytes, first - second)
+    }
+  }
+
+  /// What `body` returns, and by how many bytes it grew the heap.
+  func heapGrowth<Model>(_ body: () throws -> (Model, State)) rethrows -> (Model, State, Int) {
+    let before = ProcessMemory.heapInUse
+    let (model, state) = try body()
+    return (model, state, ProcessMemory.heapInUse - before)
   }
 
   func emit(_ workload: String, n: Int, _ nanoseconds: Double) {

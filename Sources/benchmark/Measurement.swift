@@ -1,4 +1,5 @@
 import Foundation
+import SystemMalloc
 
 /// One benchmark figure, printed as a JSON line in the anchor scripts' shape.
 struct Figure {
@@ -32,8 +33,23 @@ func nanosecondsPerItem(items: Int, repetitions: Int, _ body: () throws -> Void)
   return samples[samples.count / 2] / Double(items)
 }
 
-/// Memory figures of this process, from `/proc/self/status` (Linux).
+/// Memory figures of this process: the allocator's bytes in use, and resident sizes from
+/// `/proc/self/status` (Linux).
 enum ProcessMemory {
+  /// The bytes the C allocator has handed out and not taken back (glibc's `mallinfo2`), or
+  /// the resident size where that is not available.
+  ///
+  /// Unlike the resident size, it counts memory that `free` kept for reuse as free, so two
+  /// measurements in a row each see only their own allocations.
+  static var heapInUse: Int {
+    #if os(Linux) && canImport(Glibc)
+      let info = mallinfo2()
+      return Int(info.uordblks) + Int(info.hblkhd)
+    #else
+      return resident
+    #endif
+  }
+
   /// The resident set size, in bytes.
   static var resident: Int { field("VmRSS") }
   /// The peak resident set size so far, in bytes.

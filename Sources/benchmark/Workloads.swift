@@ -21,6 +21,30 @@ struct MomentsStack: StateVisitable {
   }
 }
 
+/// The layout of `MomentsStack` with fixed-size values, `SIMD16<Float>`, which a state stores
+/// inline: what a state costs beyond its values.
+struct InlineMomentsStack: StateVisitable {
+  struct Layer: StateVisitable {
+    var first = StateEntry(SIMD16<Float>(repeating: 0))
+    var second = StateEntry(SIMD16<Float>(repeating: 1))
+
+    mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+      visitor.visit("first", &first)
+      visitor.visit("second", &second)
+    }
+  }
+
+  var layers: [Layer]
+
+  init(layers: Int) {
+    self.layers = Array(repeating: Layer(), count: layers)
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("layers", &layers)
+  }
+}
+
 /// Float entries, for reads and writes of single values.
 struct Floats: StateVisitable {
   var values: [StateEntry<Float>]
