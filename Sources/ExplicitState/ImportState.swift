@@ -61,7 +61,7 @@ struct StateImporter: StateVisitor {
       return
     }
     used[slot] = true
-    guard let value = state.values.value(at: slot, as: Value.self) else {
+    guard state.values.holds(Value.self, at: slot) else {
       if firstTypeError == nil {
         firstTypeError = .typeMismatch(
           key, expected: String(describing: Value.self), found: state.values.valueTypeName(at: slot))
@@ -69,7 +69,7 @@ struct StateImporter: StateVisitor {
       return
     }
     entry.exportedKey = nil
-    entry.initialValue = value
+    entry.initialValue = state.values.value(at: slot, as: Value.self)
   }
 
   @usableFromInline

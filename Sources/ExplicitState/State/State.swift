@@ -78,10 +78,10 @@ public struct State: Sendable {
     for key: StateKey, as type: Value.Type = Value.self
   ) throws(StateError) -> Value {
     guard let slot = layout.slot(of: key) else { throw .missingKey(key, entryCount: count) }
-    guard let value = values.value(at: slot, as: Value.self) else {
+    guard values.holds(Value.self, at: slot) else {
       throw .typeMismatch(key, expected: String(describing: Value.self), found: values.valueTypeName(at: slot))
     }
-    return value
+    return values.value(at: slot, as: Value.self)
   }
 
   /// The value stored for `key`, whatever its type.
