@@ -42,9 +42,14 @@ protocol LocalStateSlot: EffectSlot {
   func appendInitialValue(to builder: inout StateBuilder, key: StateKey)
   /// The slot with the request replaced by `reference`.
   func handled(by reference: HandledLocalStateRef) -> Self
-  /// The slot frozen to its value in `state`: a frozen request, or a shared one for the
-  /// second and later uses of an explicit name.
-  func frozen(from state: State, asShared: Bool) throws -> Self
+  /// Freezes the slot, if it is a reference of the handler `handlerID`, to its value in
+  /// `state`: a frozen request, or a shared one for the second and later uses of an explicit
+  /// name, which `seenNames` collects. Other slots stay as they are.
+  ///
+  /// One requirement that changes the slot in place, rather than a reading of the reference
+  /// followed by a new slot: in the unspecialized code of a walk, each reading copied the
+  /// whole slot.
+  mutating func freeze(handlerID: HandlerID, from state: State, seenNames: inout Set<String>) throws
   /// The definition of a named request as a frozen or initial request, for hoisting.
   func sharedRequest() -> Self
 }
@@ -108,11 +113,14 @@ extension LocalStateEffect: LocalStateSlot {
     .handled(reference)
   }
 
-  func frozen(from state: State, asShared: Bool) throws -> LocalStateEffect {
-    guard case .handled(let r) = self else { return self }
-    if asShared { return .shared(SharedLocalStateRequest(name: r.name, category: r.category)) }
+  mutating func freeze(handlerID: HandlerID, from state: State, seenNames: inout Set<String>) throws {
+    guard case .handled(let r) = self, r.handlerID == handlerID else { return }
+    if r.wasExplicitlyNamed, !seenNames.insert(r.name).inserted {
+      self = .shared(SharedLocalStateRequest(name: r.name, category: r.category))
+      return
+    }
     let value = try state.value(for: r.key, as: Value.self)
-    return .frozen(FrozenLocalStateRequest(state: value, category: r.category, name: r.wasExplicitlyNamed ? r.name : nil))
+    self = .frozen(FrozenLocalStateRequest(state: value, category: r.category, name: r.wasExplicitlyNamed ? r.name : nil))
   }
 
   func sharedRequest() -> LocalStateEffect {

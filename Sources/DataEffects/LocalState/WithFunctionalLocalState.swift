@@ -350,11 +350,10 @@ struct LocalStateFreezer: SlotVisitor {
   }
 
   private mutating func freeze<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
+    guard error == nil else { return }
     _ = withNode(&node, as: Slot.self) { slot in
-      guard error == nil, let reference = slot.reference, reference.handlerID == handlerID else { return }
-      let asShared = reference.wasExplicitlyNamed && !seenNames.insert(reference.name).inserted
       do {
-        slot = try slot.frozen(from: state, asShared: asShared)
+        try slot.freeze(handlerID: handlerID, from: state, seenNames: &seenNames)
       } catch {
         self.error = error
       }
