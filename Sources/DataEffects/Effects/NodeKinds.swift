@@ -5,7 +5,7 @@
 /// protocol existential instead costs a conformance lookup per node, and unspecialized
 /// casts look up the metadata of `Optional<Node>` each time: most of a walk's instructions.
 struct NodeKinds {
-  enum Kind {
+  enum Kind: Sendable {
     /// An effect slot; `localState` is set for `LocalStateEffect`s.
     case slot(any EffectSlot.Type, localState: (any LocalStateSlot.Type)?)
     /// An effect handler.
@@ -14,14 +14,19 @@ struct NodeKinds {
     case other
   }
 
+  /// The kinds of every type met by any walk so far.
+  private static let known = ProcessTypeCache<Kind>()
+
   private var cache = TypeKeyedCache<Kind>()
 
   /// The kind of nodes of type `type`.
   mutating func kind<Node>(of type: Node.Type) -> Kind {
     cache.value(for: type) {
-      if let slot = type as? any EffectSlot.Type { return .slot(slot, localState: type as? any LocalStateSlot.Type) }
-      if let handler = type as? any EffectHandler.Type { return .handler(handler) }
-      return .other
+      Self.known.value(for: type) {
+        if let slot = type as? any EffectSlot.Type { return .slot(slot, localState: type as? any LocalStateSlot.Type) }
+        if let handler = type as? any EffectHandler.Type { return .handler(handler) }
+        return .other
+      }
     }
   }
 }

@@ -1,8 +1,12 @@
-/// Type names computed once per walk: a model repeats a few types many times, and formatting
-/// a type's name is far slower than looking it up.
+/// Type names found once per walk: a model repeats a few types many times, and formatting a
+/// type's name is far slower than looking it up. Names are formatted once per process
+/// (`ProcessTypeCache`).
 struct TypeNameCache {
+  /// The names of every type met by any walk so far.
+  private static let formatted = ProcessTypeCache<Names>()
+
   /// What a walk needs of one type's name.
-  struct Names {
+  struct Names: Sendable {
     /// `String(describing: type)`.
     let full: String
     /// The name without generic arguments: `baseTypeName(type)`.
@@ -16,8 +20,10 @@ struct TypeNameCache {
   /// The position of the names of `type` in the cache.
   private mutating func index(of type: Any.Type) -> Int {
     names.index(of: type) {
-      let full = String(describing: type)
-      return Names(full: full, base: baseTypeName(of: full), fullDigest: StructureDigest.pieceDigest(of: full))
+      Self.formatted.value(for: type) {
+        let full = String(describing: type)
+        return Names(full: full, base: baseTypeName(of: full), fullDigest: StructureDigest.pieceDigest(of: full))
+      }
     }
   }
 

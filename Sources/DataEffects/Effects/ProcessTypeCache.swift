@@ -1,0 +1,61 @@
+#if canImport(Darwin)
+  import Darwin
+#elseif canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Android)
+  import Android
+#endif
+
+/// Facts about types kept for the life of the process, behind a lock: what a walk's own
+/// `TypeKeyedCache` asks when it meets a type for the first time.
+///
+/// Working out a fact costs far more than a lock: formatting a type's name with
+/// `String(describing:)` tests the metatype for several printing protocols, and the runtime
+/// scans every conformance record of the process for each test, every time (about 18,000
+/// instructions); a conformance test of a node's type costs thousands more. Without this,
+/// each `handleLocalStates` paid that again for every type of the model.
+///
+/// A type's facts never change, so a value once stored is final. The lock is not held while
+/// a fact is worked out, so two threads may both work out the same fact; the first stored
+/// wins and both get it.
+final class ProcessTypeCache<Value: Sendable>: @unchecked Sendable {
+  private let lock: UnsafeMutablePointer<pthread_mutex_t>
+  // Behind a pointer, guarded by `lock`: stored properties would be checked for exclusive
+  // access at run time.
+  private let values: UnsafeMutablePointer<[ObjectIdentifier: Value]>
+
+  init() {
+    lock = .allocate(capacity: 1)
+    lock.initialize(to: pthread_mutex_t())
+    pthread_mutex_init(lock, nil)
+    values = .allocate(capacity: 1)
+    values.initialize(to: [:])
+  }
+
+  deinit {
+    pthread_mutex_destroy(lock)
+    lock.deinitialize(count: 1)
+    lock.deallocate()
+    values.deinitialize(count: 1)
+    values.deallocate()
+  }
+
+  /// The fact for `type`, worked out by `make` if no thread has stored it yet.
+  ///
+  /// - Complexity: O(1) expected once stored.
+  func value(for type: Any.Type, _ make: () -> Value) -> Value {
+    let id = ObjectIdentifier(type)
+    pthread_mutex_lock(lock)
+    let stored = values.pointee[id]
+    pthread_mutex_unlock(lock)
+    if let stored { return stored }
+    let made = make()
+    pthread_mutex_lock(lock)
+    defer { pthread_mutex_unlock(lock) }
+    if let stored = values.pointee[id] { return stored }
+    values.pointee[id] = made
+    return made
+  }
+}
