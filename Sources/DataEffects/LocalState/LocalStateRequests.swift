@@ -71,17 +71,59 @@ public struct SharedLocalStateRequest<Value: Sendable>: Sendable {
 
 /// What a local-state request becomes when a handler takes it: Penzai's
 /// `HandledLocalStateRef`.
+///
+/// Its fields sit in one immutable object: a layer is copied on every call through
+/// `Sequential`, and copying a reference then counts one reference instead of one per string.
 public struct HandledLocalStateRef: Hashable, Sendable {
+  @usableFromInline
+  final class Fields: Sendable {
+    @usableFromInline let handlerID: HandlerID
+    @usableFromInline let category: String
+    @usableFromInline let name: String
+    @usableFromInline let wasExplicitlyNamed: Bool
+    @usableFromInline let key: StateKey
+
+    init(handlerID: HandlerID, category: String, name: String, wasExplicitlyNamed: Bool, key: StateKey) {
+      self.handlerID = handlerID
+      self.category = category
+      self.name = name
+      self.wasExplicitlyNamed = wasExplicitlyNamed
+      self.key = key
+    }
+  }
+
+  @usableFromInline let fields: Fields
+
+  init(handlerID: HandlerID, category: String, name: String, wasExplicitlyNamed: Bool, key: StateKey) {
+    fields = Fields(handlerID: handlerID, category: category, name: name, wasExplicitlyNamed: wasExplicitlyNamed, key: key)
+  }
+
   /// The handler's ID.
-  public let handlerID: HandlerID
+  @inlinable public var handlerID: HandlerID { fields.handlerID }
   /// The kind of state.
-  public let category: String
+  @inlinable public var category: String { fields.category }
   /// The state's name: its explicit name, or its path in the handler's body.
-  public let name: String
+  @inlinable public var name: String { fields.name }
   /// Whether `name` was given explicitly.
-  public let wasExplicitlyNamed: Bool
+  @inlinable public var wasExplicitlyNamed: Bool { fields.wasExplicitlyNamed }
   /// The key of the state in the handler's `State`.
-  public let key: StateKey
+  @inlinable public var key: StateKey { fields.key }
+
+  /// Two references are equal when all their fields are.
+  public static func == (lhs: HandledLocalStateRef, rhs: HandledLocalStateRef) -> Bool {
+    lhs.fields === rhs.fields
+      || (lhs.handlerID == rhs.handlerID && lhs.category == rhs.category && lhs.name == rhs.name
+        && lhs.wasExplicitlyNamed == rhs.wasExplicitlyNamed && lhs.key == rhs.key)
+  }
+
+  /// Hashes all the fields.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(handlerID)
+    hasher.combine(category)
+    hasher.combine(name)
+    hasher.combine(wasExplicitlyNamed)
+    hasher.combine(key)
+  }
 }
 
 extension HandledLocalStateRef: CustomStringConvertible {
