@@ -15,6 +15,11 @@
 /// keys spell it, and where its value sits in the state it was exported with. Comparing and
 /// hashing keys costs O(1), copying them counts no references, and reading a state through a
 /// key of its own export costs an array access rather than a hash lookup.
+///
+/// Stored paths are kept for the life of the process, as a symbol table keeps its symbols:
+/// about 50 bytes per path, shared by every export of the same model. A program that makes
+/// keys of ever-new paths, such as names read from untrusted files, grows that table by as
+/// much for each new path.
 public struct StateKey: Sendable {
   /// The number of the path in `PathRegistry.shared`.
   @usableFromInline let pathNumber: Int
