@@ -129,13 +129,9 @@ final class PathRegistry: @unchecked Sendable {
       return result
     }
   }
-
-  /// The number of paths stored, the empty path included: a figure for tests.
-  var count: Int { withTable { $0.rows.count + 1 } }
 }
 
 extension PathRegistry.Table {
-
   /// The number of `parent` extended by `component`, made if new; path `expected`, if it is
   /// that path, is found without searching the index.
   mutating func intern(parent: Int, component: PathComponent, expected: Int) -> Int {
