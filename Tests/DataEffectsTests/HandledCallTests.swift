@@ -171,6 +171,20 @@ struct HandlerScopeTests {
     #expect(outcome?.hasPrefix("Effect method 'get' was called on an unbound effect reference") == true, "\(outcome ?? "no task")")
   }
 
+  /// A reference binds to the innermost running handler with its handler's ID, as in Penzai,
+  /// whichever handler made it: here the body of one handler runs inside another handler with
+  /// the same explicit ID, and its references read and write the running handler's state.
+  @Test func referencesBindToAnyRunningHandlerWithTheirID() throws {
+    let model = { Sequential([ExampleLayerWithAState.fromConfig(), ExampleLayerWithAState.fromConfig()]) }
+    let (first, _) = try handleLocalStates(model(), category: "example_state", handlerID: "shared_id")
+    var (second, initial) = try handleLocalStates(model(), category: "example_state", handlerID: "shared_id")
+    second.body = first.body
+    let (_, state) = try second(Float(3), initial)
+    #expect(try names(state).map { try value(state, $0) } == [3, 3])
+    let (_, again) = try second(Float(4), state)
+    #expect(try names(again).map { try value(again, $0) } == [7, 7])
+  }
+
   /// Handled calls on many tasks at once each find their own handler.
   @Test func concurrentHandledCallsEachFindTheirOwnHandler() async throws {
     let (handled, initial) = try handleLocalStates(Sequential([ArrayAccumulator(), ArrayAccumulator()]), category: "totals")

@@ -23,12 +23,15 @@ final class EffectContext: @unchecked Sendable {
   /// `runtime`, when it is a local-state runtime, which `runtime` keeps alive: found without
   /// a cast or reference counting on every local-state access.
   @usableFromInline unowned(unsafe) let localState: LocalStateRuntime?
+  /// The identity of `localState`'s handler.
+  @usableFromInline let localStateToken: ObjectIdentifier?
 
   init(runtime: any EffectRuntime, parent: EffectContext?) {
     self.runtime = runtime
     handlerID = runtime.handlerID
     self.parent = parent
     localState = runtime as? LocalStateRuntime
+    localStateToken = localState.map { ObjectIdentifier($0.token) }
   }
 
   /// The runtimes of the running handlers on this thread, innermost first.
@@ -62,11 +65,15 @@ final class EffectContext: @unchecked Sendable {
   /// alive. The retains and releases of the contexts and the cast of the runtime were about
   /// 5% of a handled call's time.
   @usableFromInline
-  static func localStateRuntime(for id: HandlerID) -> LocalStateRuntime? {
+  static func localStateRuntime(for reference: HandledLocalStateRef) -> LocalStateRuntime? {
     guard let pointer = ThreadContextSlot.value else { return nil }
+    let token = ObjectIdentifier(reference.fields.token)
     unowned(unsafe) var context = Unmanaged<EffectContext>.fromOpaque(pointer).takeUnretainedValue()
     while true {
-      if context.handlerID == id { return context.localState }
+      // The handler that made the reference is found by identity; another handler with the
+      // same ID, which Penzai binds too, by comparing IDs.
+      if context.localStateToken == token { return context.localState }
+      if context.localState != nil, context.handlerID == reference.handlerID { return context.localState }
       guard let parent = context.parent else { return nil }
       context = parent
     }

@@ -99,7 +99,7 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
   // of it made the optimizer keep a copy of the whole enum alive through the access.
   @usableFromInline
   static func runtime(for reference: HandledLocalStateRef, method: String) throws -> LocalStateRuntime {
-    guard let runtime = EffectContext.localStateRuntime(for: reference.handlerID) else {
+    guard let runtime = EffectContext.localStateRuntime(for: reference) else {
       throw EffectError.unboundReference(method: method, reference: reference.description)
     }
     return runtime

@@ -78,13 +78,19 @@ public struct HandledLocalStateRef: Hashable, Sendable {
   @usableFromInline
   final class Fields: Sendable {
     @usableFromInline let handlerID: HandlerID
+    /// The identity of the handler that made the reference.
+    @usableFromInline let token: HandlerToken
     @usableFromInline let category: String
     @usableFromInline let name: String
     @usableFromInline let wasExplicitlyNamed: Bool
     @usableFromInline let key: StateKey
 
-    init(handlerID: HandlerID, category: String, name: String, wasExplicitlyNamed: Bool, key: StateKey) {
+    init(
+      handlerID: HandlerID, token: HandlerToken, category: String, name: String, wasExplicitlyNamed: Bool,
+      key: StateKey
+    ) {
       self.handlerID = handlerID
+      self.token = token
       self.category = category
       self.name = name
       self.wasExplicitlyNamed = wasExplicitlyNamed
@@ -94,8 +100,10 @@ public struct HandledLocalStateRef: Hashable, Sendable {
 
   @usableFromInline let fields: Fields
 
-  init(handlerID: HandlerID, category: String, name: String, wasExplicitlyNamed: Bool, key: StateKey) {
-    fields = Fields(handlerID: handlerID, category: category, name: name, wasExplicitlyNamed: wasExplicitlyNamed, key: key)
+  init(handlerID: HandlerID, token: HandlerToken, category: String, name: String, wasExplicitlyNamed: Bool, key: StateKey) {
+    fields = Fields(
+      handlerID: handlerID, token: token, category: category, name: name, wasExplicitlyNamed: wasExplicitlyNamed,
+      key: key)
   }
 
   /// The handler's ID.

@@ -12,6 +12,8 @@ import ExplicitState
 @usableFromInline
 final class LocalStateRuntime: EffectRuntime {
   @usableFromInline let handlerID: HandlerID
+  /// The identity of the handler running this call.
+  let token: HandlerToken
   @usableFromInline let storage: UnsafeMutablePointer<Storage>
 
   /// What the runtime changes while the body runs.
@@ -36,8 +38,9 @@ final class LocalStateRuntime: EffectRuntime {
     }
   }
 
-  init(handlerID: HandlerID, state: consuming State) {
+  init(handlerID: HandlerID, token: HandlerToken, state: consuming State) {
     self.handlerID = handlerID
+    self.token = token
     storage = .allocate(capacity: 1)
     storage.initialize(to: Storage(state: state, modifying: nil))
   }

@@ -17,10 +17,13 @@ public struct WithFunctionalLocalState<Body: Layer>: EffectHandler {
   public var body: Body
   /// The keys a state passed to this handler must have.
   public let stateKeys: StateKeySet
+  /// The identity this handler shares with the references it made (see `HandlerToken`).
+  let token: HandlerToken
 
-  /// Creates the handler over a body whose references already carry `handlerID`.
-  init(handlerID: HandlerID, body: Body, stateKeys: StateKeySet) {
+  /// Creates the handler over a body whose references already carry `handlerID` and `token`.
+  init(handlerID: HandlerID, token: HandlerToken, body: Body, stateKeys: StateKeySet) {
     self.handlerID = handlerID
+    self.token = token
     self.body = body
     self.stateKeys = stateKeys
   }
@@ -54,7 +57,7 @@ public struct WithFunctionalLocalState<Body: Layer>: EffectHandler {
       let (missing, extra) = stateKeys.differences(from: state)
       throw EffectError.stateKeyMismatch(handlerID: handlerID, missing: missing, extra: extra)
     }
-    let runtime = LocalStateRuntime(handlerID: handlerID, state: state)
+    let runtime = LocalStateRuntime(handlerID: handlerID, token: token, state: state)
     let y = try EffectContext.running(runtime) { try body(x) }
     return (y, runtime.takeState())
   }
@@ -156,16 +159,17 @@ struct LocalStatePlan<Body: Layer>: Sendable {
 
     let keySet = try StateKeySet(collector.names.map { StateKey(name: $0) })
     let keys = keySet.keys
+    let token = HandlerToken()
     let references = collector.assignments.map { assignment in
       HandledLocalStateRef(
-        handlerID: handlerID, category: assignment.category, name: collector.names[assignment.index],
+        handlerID: handlerID, token: token, category: assignment.category, name: collector.names[assignment.index],
         wasExplicitlyNamed: assignment.explicit, key: keys[assignment.index])
     }
     var installer = LocalStateInstaller(taken: collector.takenSlots, references: references)
     var installed = body
     installer.visitNode(&installed)
 
-    handler = WithFunctionalLocalState(handlerID: handlerID, body: installed, stateKeys: keySet)
+    handler = WithFunctionalLocalState(handlerID: handlerID, token: token, body: installed, stateKeys: keySet)
     definitions = collector.definitions
   }
 
