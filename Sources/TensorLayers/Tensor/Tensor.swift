@@ -71,10 +71,14 @@ public struct Tensor: Sendable, Equatable {
   }
 
   /// The number of dimensions.
+  @inlinable
   public var rank: Int { shape.count }
 
   /// The number of elements.
-  public var count: Int { scalars.count }
+  // Inlinable, and read from the storage: shape checks in the arithmetic ask for it on every
+  // call, and through a call to `scalars` each read retained and released the elements.
+  @inlinable
+  public var count: Int { storage.count }
 
   /// The tensor with a new shape of the same element count; one dimension may be `-1`, to be
   /// inferred.
