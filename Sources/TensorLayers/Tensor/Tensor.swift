@@ -15,7 +15,7 @@ public struct Tensor: Sendable, Equatable {
   /// The size of each dimension; the empty shape is a scalar.
   public let shape: [Int]
   /// The elements, in row-major order.
-  public var scalars: [Float] { storage }
+  @inlinable public var scalars: [Float] { storage }
   @usableFromInline var storage: [Float]
 
   /// Creates a tensor without checking that `scalars.count` is the product of `shape`.
