@@ -79,6 +79,33 @@ struct PathRegistryTests {
     }
   }
 
+  @Test func exportsOnManyThreadsAgreeOnEveryKey() async throws {
+    // Half the tasks export models whose paths are new to the registry as they run, half a
+    // model whose paths all tasks share.
+    let prefix = Self.freshPrefix()
+    let results = try await withThrowingTaskGroup(of: (Int, [[PathComponent]], [Int]).self) { group in
+      for task in 0..<8 {
+        group.addTask {
+          let count = 50 + task * 10
+          let model = task.isMultiple(of: 2) ? Nested(prefix: prefix, count: count) : Nested(prefix: .field("shared"), count: 200)
+          let (_, state) = try exportState(model)
+          return (task, state.keys.map(\.components), state.keys.map(\.pathNumber))
+        }
+      }
+      var all: [(Int, [[PathComponent]], [Int])] = []
+      for try await result in group { all.append(result) }
+      return all
+    }
+    #expect(results.count == 8)
+    for (task, components, numbers) in results {
+      let expected: [[PathComponent]] = task.isMultiple(of: 2)
+        ? (0..<(50 + task * 10)).map { [prefix, .index($0), .field("value")] }
+        : (0..<200).map { [.field("shared"), .index($0), .field("value")] }
+      #expect(components == expected)
+      #expect(numbers == expected.map { StateKey($0).pathNumber })
+    }
+  }
+
   @Test func aKeyWhoseSlotHintPointsElsewhereIsFoundByItsPath() throws {
     let (model, exported) = try exportState(Wide(count: 40))
     var builder = StateBuilder()
