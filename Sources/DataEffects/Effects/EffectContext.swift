@@ -58,7 +58,8 @@ final class EffectContext: @unchecked Sendable {
     return nil
   }
 
-  /// The innermost running handler's local-state runtime with this ID, if any.
+  /// The local-state runtime `reference` binds to: that of the innermost running
+  /// local-state handler that made it or has its handler ID, if any.
   ///
   /// The walk counts no references to contexts: the thread's contexts are kept alive by the
   /// calls of `running(_:_:)` on its stack, and each context keeps its parent and runtime

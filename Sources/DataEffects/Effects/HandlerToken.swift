@@ -3,8 +3,8 @@
 ///
 /// References bind to the innermost running handler with their handler's ID, as in Penzai,
 /// and IDs are strings. A reference finds the handler that made it by comparing tokens, one
-/// integer; it compares IDs only with other handlers, such as one made by handling a copy of
-/// the same model.
+/// integer; it compares IDs only with other running handlers, such as one made by handling
+/// another copy of the same model with the same explicit ID.
 @usableFromInline
 final class HandlerToken: Sendable {
   init() {}
