@@ -57,9 +57,18 @@ struct Benchmark {
   func exportAndUpdate(entries: Int) throws {
     let model = try MomentsStack(layers: entries / 2, features: 16)
     if wanted("export") {
-      emit("export", n: entries, try nanosecondsPerItem(items: entries, repetitions: repetitions) {
+      let nanoseconds = try nanosecondsPerItem(items: entries, repetitions: repetitions) {
         blackHole(try exportState(model))
-      })
+      }
+      // The largest export also reports its memory: the heap its result (the exported model
+      // and the state) holds, and the process's peak resident size so far.
+      var memory: [(String, String)] = []
+      if entries == 200_000 {
+        let (exported, state, bytes) = try heapGrowth { try exportState(model) }
+        blackHole((exported, state))
+        memory = [("heap_bytes", String(bytes)), ("peak_rss_bytes", String(ProcessMemory.peakResident))]
+      }
+      print(Figure(workload: "export", n: entries, nanosecondsPerItem: nanoseconds, extra: memory).json)
     }
     if wanted("update1") {
       let (exported, state) = try exportState(model)
