@@ -72,7 +72,7 @@ public struct RandomKey: Hashable, Sendable {
   /// Calls `body` with the raw 32-bit word for each element index in `0..<count`, from
   /// several threads at once for a large count (see `forEachBits(count:sixteen:one:)`).
   @inlinable
-  func forEachBits(count: Int, _ body: @escaping @Sendable (Int, UInt32) -> Void) {
+  func forEachBits(count: Int, _ body: @Sendable (Int, UInt32) -> Void) {
     forEachBits(count: count, sixteen: { start, words in
       for lane in 0..<16 { body(start + lane, words[lane]) }
     }, one: body)
@@ -154,21 +154,5 @@ extension RandomKey {
   public func hash(into hasher: inout Hasher) {
     hasher.combine(data.0)
     hasher.combine(data.1)
-  }
-}
-
-/// The elements a draw writes, shared by the threads that draw its ranges.
-///
-/// Each thread writes only the elements of its own range, so no element is written twice or
-/// read while written; that is why this may cross threads though a pointer may not.
-@usableFromInline
-struct DrawOutput<Element>: @unchecked Sendable {
-  /// The first element; `nil` for an empty buffer, which no draw writes.
-  @usableFromInline let base: UnsafeMutablePointer<Element>?
-
-  /// The output `buffer`, which must stay allocated while the draw runs.
-  @inlinable
-  init(_ buffer: UnsafeMutableBufferPointer<Element>) {
-    base = buffer.baseAddress
   }
 }

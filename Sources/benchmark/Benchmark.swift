@@ -159,30 +159,28 @@ struct Benchmark {
   /// since the state holds them.
   func measureStateMemory(entries: Int) throws {
     let payload = entries * 16 * MemoryLayout<Float>.size
-    func report(_ workload: String, _ measure: () throws -> (state: Int, pathTable: Int)) rethrows {
-      let (state, pathTable) = try measure()
+    func report<Model: StateVisitable>(
+      _ workload: String, _ makeModel: () throws -> Model, modelBytes: (Model) -> Int
+    ) throws {
+      let (firstModel, firstState, first) = try heapGrowth { try exportState(makeModel()) }
+      let (model, state, second) = try heapGrowth { try exportState(makeModel()) }
+      blackHole((firstModel, firstState, model, state))
+      let stateBytes = second - modelBytes(model)
+      let pathTable = first - second
       print(Figure(workload: workload, n: entries, nanosecondsPerItem: 0, extra: [
-        ("bytes_per_entry", String(state / entries)),
+        ("bytes_per_entry", String(stateBytes / entries)),
         ("path_table_bytes_per_entry", String(pathTable / entries)),
         ("payload_bytes_per_entry", String(payload / entries)),
-        ("ratio_to_payload", String(format: "%.2f", Double(state) / Double(payload))),
-        ("first_export_ratio_to_payload", String(format: "%.2f", Double(state + pathTable) / Double(payload))),
+        ("ratio_to_payload", String(format: "%.2f", Double(stateBytes) / Double(payload))),
+        ("first_export_ratio_to_payload", String(format: "%.2f", Double(stateBytes + pathTable) / Double(payload))),
         ("peak_rss_bytes", String(ProcessMemory.peakResident)),
       ]).json)
     }
-    try report("state_memory") {
-      let (firstModel, firstState, first) = try heapGrowth { try exportState(InlineMomentsStack(layers: entries / 2)) }
-      let (model, state, second) = try heapGrowth { try exportState(InlineMomentsStack(layers: entries / 2)) }
-      let modelBytes = model.layers.capacity * MemoryLayout<InlineMomentsStack.Layer>.stride
-      blackHole((firstModel, firstState, model, state))
-      return (second - modelBytes, first - second)
+    try report("state_memory", { InlineMomentsStack(layers: entries / 2) }) {
+      $0.layers.capacity * MemoryLayout<InlineMomentsStack.Layer>.stride
     }
-    try report("state_memory_tensor") {
-      let (firstModel, firstState, first) = try heapGrowth { try exportState(MomentsStack(layers: entries / 2, features: 16)) }
-      let (model, state, second) = try heapGrowth { try exportState(MomentsStack(layers: entries / 2, features: 16)) }
-      let modelBytes = model.layers.capacity * MemoryLayout<Moments>.stride
-      blackHole((firstModel, firstState, model, state))
-      return (second - modelBytes, first - second)
+    try report("state_memory_tensor", { try MomentsStack(layers: entries / 2, features: 16) }) {
+      $0.layers.capacity * MemoryLayout<Moments>.stride
     }
   }
 

@@ -23,7 +23,8 @@ final class EffectContext: @unchecked Sendable {
   /// `runtime`, when it is a local-state runtime, which `runtime` keeps alive: found without
   /// a cast or reference counting on every local-state access.
   @usableFromInline unowned(unsafe) let localState: LocalStateRuntime?
-  /// The identity of `localState`'s handler.
+  /// The identity of `localState`'s handler, kept here so that a lookup compares integers
+  /// without loading the runtime of every context it passes.
   @usableFromInline let localStateToken: ObjectIdentifier?
 
   init(runtime: any EffectRuntime, parent: EffectContext?) {
