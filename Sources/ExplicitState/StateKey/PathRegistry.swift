@@ -1,13 +1,3 @@
-#if canImport(Darwin)
-  import Darwin
-#elseif canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Android)
-  import Android
-#endif
-
 /// The paths of every key the process has made, each stored once and named by a number.
 ///
 /// A `StateKey` is the number of its path here plus a slot hint: two integers. Keys are then
@@ -44,33 +34,25 @@ final class PathRegistry: @unchecked Sendable {
     var buckets = [Int](repeating: 0, count: 1024)
   }
 
-  private let lock: UnsafeMutablePointer<pthread_mutex_t>
+  private let lock = ProcessMutex()
   // Behind a pointer rather than in stored properties, which Swift would check for exclusive
   // access at run time on every use: a sixth of an export's instructions. The lock gives the
   // exclusivity.
   private let table: UnsafeMutablePointer<Table>
 
   private init() {
-    lock = .allocate(capacity: 1)
-    lock.initialize(to: pthread_mutex_t())
-    pthread_mutex_init(lock, nil)
     table = .allocate(capacity: 1)
     table.initialize(to: Table())
   }
 
   deinit {
-    pthread_mutex_destroy(lock)
-    lock.deinitialize(count: 1)
-    lock.deallocate()
     table.deinitialize(count: 1)
     table.deallocate()
   }
 
   /// Runs `body` with the table, holding the lock.
   private func withTable<Result>(_ body: (inout Table) throws -> Result) rethrows -> Result {
-    pthread_mutex_lock(lock)
-    defer { pthread_mutex_unlock(lock) }
-    return try body(&table.pointee)
+    try lock.withLock { try body(&table.pointee) }
   }
 
   /// Appends to `paths` the numbers of the paths `components` spells, from the prefix of
