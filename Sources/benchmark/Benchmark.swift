@@ -81,13 +81,18 @@ struct Benchmark {
     }
   }
 
-  /// Read-modify-writes of one Float through its key, in place with `State.modify` (the
-  /// figure the target uses, the counterpart of `values[i] += 1`), and as a read followed by
+  /// Read-modify-writes of one Float through its key: in one `State.edit` (`state_rw`, the
+  /// figure the target uses: like the plain loop over an `inout` array, it checks once that
+  /// the storage is not shared, not at every write); as a `State.modify` per access
+  /// (`state_rw_modify`, which checks at every write); and as a read followed by
   /// `updateState` with a one-entry literal (`state_rw_update`).
   func readModifyWrite(count: Int) throws {
     let (floats, state) = try exportState(Floats(count: 1_024))
     if wanted("state_rw") {
       emit("state_rw", n: count, try nanosecondsPerItem(items: count, repetitions: repetitions) {
+        blackHole(try editState(state, floats.values, count: count))
+      })
+      emit("state_rw_modify", n: count, try nanosecondsPerItem(items: count, repetitions: repetitions) {
         blackHole(try modifyState(state, floats.values, count: count))
       })
       emit("state_rw_update", n: count, try nanosecondsPerItem(items: count, repetitions: repetitions) {

@@ -81,14 +81,28 @@ func readModifyWriteState(_ state: consuming State, _ entries: [StateEntry<Float
   return state
 }
 
-/// `count` read-modify-writes of Float entries through their keys, in place with
-/// `State.modify`: the counterpart of `values[i] += 1`.
+/// `count` read-modify-writes of Float entries through their keys, in place with one
+/// `State.modify` each, which checks at every write that the storage is not shared.
 @inline(never)
 func modifyState(_ state: consuming State, _ entries: [StateEntry<Float>], count: Int) throws -> State {
   var state = state
   let mask = entries.count - 1
   for i in 0..<count {
     try state.modify(entries[(i &* 7) & mask]) { $0 += 1 }
+  }
+  return state
+}
+
+/// The same read-modify-writes through a `StateEditor`, in one `State.edit`: the counterpart
+/// of the plain loop, whose uniqueness check the compiler makes once before the loop.
+@inline(never)
+func editState(_ state: consuming State, _ entries: [StateEntry<Float>], count: Int) throws -> State {
+  var state = state
+  let mask = entries.count - 1
+  try state.edit { editor in
+    for i in 0..<count {
+      try editor.modify(entries[(i &* 7) & mask]) { $0 += 1 }
+    }
   }
   return state
 }

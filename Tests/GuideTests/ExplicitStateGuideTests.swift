@@ -167,6 +167,24 @@ struct ExplicitStateGuideTests {
     #expect(try initial[model.inStats.second] == Tensor.ones([16]))
   }
 
+  @Test func editMany() throws {
+    let (model, exported) = try exportState(MLP(inFeatures: 16, classes: 3, key: RandomKey(seed: 0)))
+    let initial = try updateState(exported, [model.inStats.first: try Tensor(repeating: 5, shape: [16])])
+    // snippet: edit-many
+    var reset = initial
+    try reset.edit { editor in
+      for statistics in [model.inStats, model.outStats] {
+        try editor.modify(statistics.first) { first in first *= 0 }
+        try editor.modify(statistics.second) { second in second = try Tensor.ones(second.shape) }
+      }
+    }
+    // `initial` is unchanged: an edit copies what it shares, as `modify` does.
+    // end-snippet
+    #expect(try reset[model.inStats.first] == Tensor.zeros([16]))
+    #expect(try reset[model.outStats.second] == Tensor.ones([3]))
+    #expect(try initial[model.inStats.first] == Tensor(repeating: 5, shape: [16]))
+  }
+
   @Test func updatesNeverAddKeys() throws {
     let (_, state) = try exportState(MLP(inFeatures: 16, classes: 3, key: RandomKey(seed: 0)))
     var messages: [String] = []

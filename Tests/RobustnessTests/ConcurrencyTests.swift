@@ -96,6 +96,40 @@ struct ConcurrencyTests {
     }
   }
 
+  /// Edits stamp the storage they make their own; tasks editing copies of one state, each
+  /// many times, must each copy what they share and never write into another's values.
+  @Test func editsOfCopiesOfOneStateStayApart() async throws {
+    let (model, shared) = try exportState(MomentsNetwork())
+    let entries = model.layers.map(\.first)
+    @Sendable func run(_ task: Int) throws -> [Float] {
+      var mine = shared
+      var sums: [Float] = []
+      for round in 1...Self.callsPerTask {
+        let value = Float(task * 1_000 + round)
+        try mine.edit { editor in
+          for entry in entries { try editor.modify(entry) { $0 = try Tensor(repeating: value, shape: [8]) } }
+        }
+        let kept = mine
+        try mine.edit { editor in
+          for entry in entries { try editor.modify(entry) { try $0 += Tensor.ones([8]) } }
+        }
+        for entry in entries { sums += [try kept[entry].sum(), try mine[entry].sum()] }
+      }
+      return sums
+    }
+    var expected: [[Float]] = []
+    for task in 0..<Self.tasks {
+      var sums: [Float] = []
+      for round in 1...Self.callsPerTask {
+        let value = Float(task * 1_000 + round)
+        for _ in entries { sums += [8 * value, 8 * (value + 1)] }
+      }
+      expected.append(sums)
+    }
+    #expect(try await concurrentResults(of: run) == expected)
+    for entry in entries { #expect(try shared[entry] == Tensor.zeros([8])) }
+  }
+
   @Test func sharedStatesStayUnchangedWhileCopiesAreUpdated() async throws {
     let (model, shared) = try exportState(MomentsNetwork())
     let entries = model.layers.map(\.first)

@@ -33,9 +33,9 @@ final class ColumnValues<Value: Sendable>: ColumnValuesBase {
     /// also holds it, and an append then copies it first.
     @usableFromInline var current: AnyObject?
     @usableFromInline var count = 0
-    /// The elements and the count of the current leaf.
+    /// The elements and the header (with the count) of the current leaf.
     @usableFromInline var currentElements: UnsafeMutablePointer<Value>?
-    @usableFromInline var currentCount: UnsafeMutablePointer<Int>?
+    @usableFromInline var currentHeader: UnsafeMutablePointer<TrieHeader>?
 
     @inlinable
     init() {}
@@ -63,9 +63,9 @@ final class ColumnValues<Value: Sendable>: ColumnValuesBase {
     } else if !isKnownUniquelyReferenced(&storage.pointee.current), let shared = storage.pointee.current {
       makeCurrent(unsafeDowncast(shared, to: ValueLeaf<Value>.self).copy(capacity: StateValues.branching))
     }
-    if let elements = storage.pointee.currentElements, let count = storage.pointee.currentCount {
-      (elements + count.pointee).initialize(to: value)
-      count.pointee += 1
+    if let elements = storage.pointee.currentElements, let header = storage.pointee.currentHeader {
+      (elements + header.pointee.count).initialize(to: value)
+      header.pointee.count += 1
       storage.pointee.count += 1
     }
   }
@@ -75,7 +75,7 @@ final class ColumnValues<Value: Sendable>: ColumnValuesBase {
   func makeCurrent(_ leaf: ValueLeaf<Value>) {
     storage.pointee.current = leaf
     storage.pointee.currentElements = leaf.elements
-    storage.pointee.currentCount = leaf.withUnsafeMutablePointerToHeader { $0 }
+    storage.pointee.currentHeader = leaf.withUnsafeMutablePointerToHeader { $0 }
   }
 
   /// A column sharing these leaves: neither column changes a leaf the other holds, since

@@ -24,13 +24,13 @@ struct StateValues: @unchecked Sendable {
   /// per column, however many).
   ///
   /// The children are tail-allocated and reached through pointers, so walking the trie pays
-  /// no dynamic exclusivity checks. The header is the number of children.
+  /// no dynamic exclusivity checks. The header holds the number of children.
   @usableFromInline
-  final class Node: ManagedBuffer<Int, AnyObject> {
+  final class Node: ManagedBuffer<TrieHeader, AnyObject> {
     /// A node holding `children`.
     @inlinable
     static func make<C: Collection<AnyObject>>(_ children: C) -> Node {
-      let node = unsafeDowncast(Node.create(minimumCapacity: children.count) { _ in children.count }, to: Node.self)
+      let node = unsafeDowncast(Node.create(minimumCapacity: children.count) { _ in TrieHeader(count: children.count) }, to: Node.self)
       node.withUnsafeMutablePointerToElements { elements in
         for (offset, child) in children.enumerated() {
           (elements + offset).initialize(to: child)
@@ -60,7 +60,7 @@ struct StateValues: @unchecked Sendable {
 
     /// The number of children.
     @inlinable
-    var childCount: Int { withUnsafeMutablePointerToHeader { $0.pointee } }
+    var childCount: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
     /// A node with the same children, each retained once more.
     @usableFromInline
@@ -69,8 +69,8 @@ struct StateValues: @unchecked Sendable {
     }
 
     deinit {
-      _ = withUnsafeMutablePointers { count, elements in
-        elements.deinitialize(count: count.pointee)
+      _ = withUnsafeMutablePointers { header, elements in
+        elements.deinitialize(count: header.pointee.count)
       }
     }
   }

@@ -11,6 +11,10 @@ final class ValueArrangement: Sendable {
   @usableFromInline let columnTypes: [ObjectIdentifier]
   /// The shift of each column's top level: `StateValues.shiftPerLevel` per branch level.
   @usableFromInline let columnShifts: [Int]
+  /// The type of every value when all have one type and each slot's position is the slot
+  /// itself, as export and `StateBuilder` place them; `nil` otherwise. An edit then finds a
+  /// value's place without reading `locations`.
+  @usableFromInline let onlyColumnType: ObjectIdentifier?
 
   /// The arrangement of no values.
   @usableFromInline static let empty = ValueArrangement(locations: [], columnTypes: [], columnShifts: [])
@@ -20,5 +24,7 @@ final class ValueArrangement: Sendable {
     self.locations = locations
     self.columnTypes = columnTypes
     self.columnShifts = columnShifts
+    let positionsAreSlots = locations.indices.allSatisfy { locations[$0] == $0 }
+    self.onlyColumnType = columnTypes.count == 1 && positionsAreSlots ? columnTypes[0] : nil
   }
 }

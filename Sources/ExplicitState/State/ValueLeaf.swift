@@ -8,19 +8,19 @@
 /// A leaf is never changed while it is shared: `StateValues` writes in place only into leaves
 /// it holds the only reference to, and copies shared ones first.
 @usableFromInline
-final class ValueLeaf<Value: Sendable>: ManagedBuffer<Int, Value> {
+final class ValueLeaf<Value: Sendable>: ManagedBuffer<TrieHeader, Value> {
   /// An empty leaf with room for `capacity` values, to be filled by `append(_:)`.
   @inlinable
   static func makeEmpty(capacity: Int) -> ValueLeaf {
-    unsafeDowncast(ValueLeaf.create(minimumCapacity: capacity) { _ in 0 }, to: ValueLeaf.self)
+    unsafeDowncast(ValueLeaf.create(minimumCapacity: capacity) { _ in TrieHeader(count: 0) }, to: ValueLeaf.self)
   }
 
   /// Moves `value` in after the last value; the leaf must have room and not be shared.
   @inlinable
   func append(_ value: consuming Value) {
-    let count = withUnsafeMutablePointerToHeader { $0 }
-    (elements + count.pointee).initialize(to: value)
-    count.pointee += 1
+    let header = withUnsafeMutablePointerToHeader { $0 }
+    (elements + header.pointee.count).initialize(to: value)
+    header.pointee.count += 1
   }
 
   /// The values, for reading and in-place writes.
@@ -31,7 +31,7 @@ final class ValueLeaf<Value: Sendable>: ManagedBuffer<Int, Value> {
 
   /// The number of values.
   @inlinable
-  var valueCount: Int { withUnsafeMutablePointerToHeader { $0.pointee } }
+  var valueCount: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
   /// A leaf holding copies of the same values, with room for `capacity` in all.
   @usableFromInline
@@ -42,8 +42,8 @@ final class ValueLeaf<Value: Sendable>: ManagedBuffer<Int, Value> {
   }
 
   deinit {
-    _ = withUnsafeMutablePointers { count, elements in
-      elements.deinitialize(count: count.pointee)
+    _ = withUnsafeMutablePointers { header, elements in
+      elements.deinitialize(count: header.pointee.count)
     }
   }
 }

@@ -1,0 +1,69 @@
+/// Writing through a trie whose objects an edit owns, asking the runtime whether an object is
+/// shared at most once per object and edit.
+///
+/// `State.edit(_:)` makes the top node unique once, then each write walks down comparing each
+/// object's `TrieHeader.owner` with the edit's token. An object with another stamp is checked
+/// (and copied if shared) and stamped; after that, writes through it compare one integer. The
+/// edit holds the state exclusively and lends no reference to its objects, so nothing can
+/// share an object it stamped until it ends, and its token is never used again after.
+extension StateValues {
+  /// Makes the top node unique, for an edit.
+  ///
+  /// - Complexity: O(*c*) in the number of value types if the node is shared, else O(1).
+  @inlinable
+  mutating func makeTopUnique() {
+    if !isKnownUniquelyReferenced(&root) { root = root.copy() }
+  }
+
+  /// The elements of the leaf holding `position` in `column`, whose values are `Value`s, for
+  /// writing in an edit whose token is `owner` and which has made the top node unique.
+  ///
+  /// The leaf and the nodes above it are the edit's afterwards: they stay where they are
+  /// until the edit ends.
+  ///
+  /// - Complexity: O(log₃₂ *n*); O(32) more per shared level the first time through it.
+  ///
+  /// Not `mutating`: below the top node, which the edit has made unique and which stays, all
+  /// writes go through pointers, so callers need not reload the state after a call.
+  @inlinable @inline(__always)
+  func ownedLeaf<Value: Sendable>(
+    column: Int, position: Int, as type: Value.Type, owner: Int
+  ) -> UnsafeMutablePointer<Value> {
+    var cell = root.elements + column
+    var shift = arrangement.columnShifts[column]
+    while shift > 0 {
+      if Self.owner(of: cell, as: Node.self) != owner { Self.takeNode(in: cell, owner: owner) }
+      cell = unsafeDowncast(cell.pointee, to: Node.self).elements + ((position &>> shift) & Self.mask)
+      shift -= Self.shiftPerLevel
+    }
+    if Self.owner(of: cell, as: ValueLeaf<Value>.self) != owner { Self.takeLeaf(in: cell, as: Value.self, owner: owner) }
+    return unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).elements
+  }
+
+  /// The token stamped on the object in `cell`, which is an `Object`.
+  @inlinable @inline(__always)
+  static func owner<Object: ManagedBuffer<TrieHeader, Element>, Element>(
+    of cell: UnsafeMutablePointer<AnyObject>, as type: Object.Type
+  ) -> Int {
+    unsafeDowncast(cell.pointee, to: Object.self).withUnsafeMutablePointerToHeader { $0.pointee.owner }
+  }
+
+  /// Makes the node in `cell` the edit's: a copy if it is shared, then stamped.
+  @usableFromInline
+  static func takeNode(in cell: UnsafeMutablePointer<AnyObject>, owner: Int) {
+    if !isUnique(cell, as: Node.self) {
+      cell.pointee = unsafeDowncast(cell.pointee, to: Node.self).copy()
+    }
+    unsafeDowncast(cell.pointee, to: Node.self).withUnsafeMutablePointerToHeader { $0.pointee.owner = owner }
+  }
+
+  /// Makes the leaf in `cell` the edit's: a copy if it is shared, then stamped.
+  // Out of line: it runs once per leaf and edit, and inlined it would crowd the write's loop.
+  @inlinable @inline(never)
+  static func takeLeaf<Value: Sendable>(in cell: UnsafeMutablePointer<AnyObject>, as type: Value.Type, owner: Int) {
+    if !isUnique(cell, as: ValueLeaf<Value>.self) {
+      cell.pointee = unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).copy()
+    }
+    unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).withUnsafeMutablePointerToHeader { $0.pointee.owner = owner }
+  }
+}
