@@ -194,4 +194,32 @@ struct LocalStateRulesTests {
       try embedSharedStateRequests(mismatched, definitions)
     }
   }
+
+  /// A slot met by `visit(_:_:)` freezes in its `accept(_:)`, specialized; one met by
+  /// `visitNode(_:)` freezes through the generic `LocalStateSlot` path. Both give the same
+  /// requests and share the rule that a second use of an explicit name becomes shared.
+  @Test func slotsFreezeAlikeWhicheverWayTheWalkReachesThem() throws {
+    let model = Sequential([
+      AnyLayer(ExampleLayerWithAState(accumulator: .initial(category: "example_state", name: "n") { 0 })),
+      AnyLayer(DirectlyVisitedLayerWithAState(accumulator: .initial(category: "example_state") { 0 })),
+      AnyLayer(DirectlyVisitedLayerWithAState(accumulator: .shared(SharedLocalStateRequest(name: "n", category: "example_state")))),
+      AnyLayer(DirectlyVisitedLayerWithAState(accumulator: .initial(category: "example_state", name: "m") { 0 })),
+      AnyLayer(ExampleLayerWithAState(accumulator: .shared(SharedLocalStateRequest(name: "m", category: "example_state")))),
+      AnyLayer(ExampleLayerWithAState(accumulator: .initial(category: "example_state") { 0 })),
+    ])
+    let (handled, initial) = try handleLocalStates(model, category: "example_state", stateSharing: .allowed)
+    let frozen = try freezeLocalStates(handled, try handled((Float(10), initial)).1)
+    let slots = frozen.sublayers.map { layer in
+      (layer.base as? ExampleLayerWithAState)?.accumulator.description
+        ?? (layer.base as? DirectlyVisitedLayerWithAState)?.accumulator.description ?? ""
+    }
+    #expect(slots == [
+      #"FrozenLocalStateRequest(state: 30.0, category: "example_state", name: "n")"#,
+      #"FrozenLocalStateRequest(state: 20.0, category: "example_state", name: nil)"#,
+      #"SharedLocalStateRequest<Float>(name: "n", category: "example_state")"#,
+      #"FrozenLocalStateRequest(state: 30.0, category: "example_state", name: "m")"#,
+      #"SharedLocalStateRequest<Float>(name: "m", category: "example_state")"#,
+      #"FrozenLocalStateRequest(state: 10.0, category: "example_state", name: nil)"#,
+    ])
+  }
 }

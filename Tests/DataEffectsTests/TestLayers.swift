@@ -20,6 +20,23 @@ struct ExampleLayerWithAState: Layer {
   }
 }
 
+/// `ExampleLayerWithAState` with its slot handed to the walk through `visitNode(_:)`, which
+/// bypasses the slot's `accept(_:)`: walks reach it as generic code, through `NodeKinds`.
+struct DirectlyVisitedLayerWithAState: Layer {
+  var accumulator: LocalStateEffect<Float>
+
+  func callAsFunction(_ x: Float) throws -> Float {
+    try accumulator.set(accumulator.get() + 2 * x)
+    return x
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.enter(.field("accumulator"))
+    visitor.visitNode(&accumulator)
+    visitor.exit()
+  }
+}
+
 /// Keys spelled as Penzai names local states.
 func names(_ state: State) -> [String] { state.keys.map(\.path) }
 

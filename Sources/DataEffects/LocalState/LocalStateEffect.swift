@@ -135,6 +135,39 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
   }
 }
 
+extension LocalStateEffect {
+  /// Hands this slot to `visitor`; a `freezeLocalStates` walk freezes it here, in code
+  /// specialized for `Value` where the enclosing layer is compiled.
+  ///
+  /// Reached through the `LocalStateSlot` protocol instead, the same freeze runs as generic
+  /// code that looks up the metadata of `FrozenLocalStateRequest<Value>` and copies the enum
+  /// through its value witnesses: most of a frozen layer's cost. Always inlined, so that the
+  /// freeze is compiled with `Value` known even where the visitor's type is not.
+  @inlinable @inline(__always)
+  public mutating func accept<Visitor: StateVisitor>(_ visitor: inout Visitor) {
+    guard Visitor.self == LocalStateFreezer.self else { return visitor.visitNode(&self) }
+    // A pointer argument rather than `withUnsafeMutablePointer`, whose closure the optimizer
+    // left generic here.
+    LocalStateFreezer.freeze(&self, by: &visitor)
+  }
+
+  /// Replaces a reference to the handler `handlerID` by a frozen request holding its value in
+  /// `state`, or by a shared request for an explicit name already in `seenNames`, which
+  /// collects them. Other slots stay as they are.
+  ///
+  /// - Throws: `StateError` if `state` lacks the reference's key or holds another type there.
+  @inlinable
+  mutating func freezeReference(of handlerID: HandlerID, from state: State, seenNames: inout Set<String>) throws {
+    guard case .handled(let r) = self, r.handlerID == handlerID else { return }
+    if r.wasExplicitlyNamed, !seenNames.insert(r.name).inserted {
+      self = .shared(SharedLocalStateRequest(name: r.name, category: r.category))
+      return
+    }
+    let value = try state.value(for: r.key, as: Value.self)
+    self = .frozen(FrozenLocalStateRequest(state: value, category: r.category, name: r.wasExplicitlyNamed ? r.name : nil))
+  }
+}
+
 extension LocalStateEffect: CustomStringConvertible {
   /// The request or reference, with a frozen request's value summarized.
   public var description: String {

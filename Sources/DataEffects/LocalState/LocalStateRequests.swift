@@ -46,6 +46,7 @@ public struct FrozenLocalStateRequest<Value: Sendable>: Sendable {
   public let name: String?
 
   /// Creates the request.
+  @inlinable
   public init(state: Value, category: String, name: String? = nil) {
     self.state = state
     self.category = category
@@ -63,6 +64,7 @@ public struct SharedLocalStateRequest<Value: Sendable>: Sendable {
   public let category: String
 
   /// Creates the request.
+  @inlinable
   public init(name: String, category: String) {
     self.name = name
     self.category = category

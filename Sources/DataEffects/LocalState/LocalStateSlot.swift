@@ -114,13 +114,7 @@ extension LocalStateEffect: LocalStateSlot {
   }
 
   mutating func freeze(handlerID: HandlerID, from state: State, seenNames: inout Set<String>) throws {
-    guard case .handled(let r) = self, r.handlerID == handlerID else { return }
-    if r.wasExplicitlyNamed, !seenNames.insert(r.name).inserted {
-      self = .shared(SharedLocalStateRequest(name: r.name, category: r.category))
-      return
-    }
-    let value = try state.value(for: r.key, as: Value.self)
-    self = .frozen(FrozenLocalStateRequest(state: value, category: r.category, name: r.wasExplicitlyNamed ? r.name : nil))
+    try freezeReference(of: handlerID, from: state, seenNames: &seenNames)
   }
 
   func sharedRequest() -> LocalStateEffect {

@@ -333,11 +333,16 @@ struct LocalStateInstaller: SlotVisitor {
 }
 
 /// The walk of `freezeLocalStates`: replaces one handler's references with frozen requests.
+///
+/// A `LocalStateEffect` met by `visit(_:_:)` freezes itself in `accept(_:)`, with code
+/// specialized for its value type where its layer is compiled; a slot whose type only the walk
+/// knows is frozen here through `LocalStateSlot`. Both run `freezeReference(of:from:seenNames:)`.
+@usableFromInline
 struct LocalStateFreezer: SlotVisitor {
-  let handlerID: HandlerID
-  let state: State
-  var seenNames: Set<String> = []
-  var error: Error?
+  @usableFromInline let handlerID: HandlerID
+  @usableFromInline let state: State
+  @usableFromInline var seenNames: Set<String> = []
+  @usableFromInline var error: Error?
   private var kinds = NodeKinds()
 
   init(handlerID: HandlerID, state: State) {
@@ -345,11 +350,37 @@ struct LocalStateFreezer: SlotVisitor {
     self.state = state
   }
 
+  // Paths play no part in freezing.
+  @inlinable mutating func enter(_ component: PathComponent) {}
+  @inlinable mutating func exit() {}
+  @inlinable mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
+
+  @usableFromInline
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
     switch kinds.kind(of: Node.self) {
     case .slot(_, let localState?): freeze(&node, as: localState)
     case .slot: return
     case .handler, .other: node.visitChildren(&self)
+    }
+  }
+
+  /// Freezes `effect` with the freezer at `freezer`, a `Visitor` its caller has checked is a
+  /// `LocalStateFreezer`.
+  @inlinable @inline(__always)
+  static func freeze<Value: Sendable, Visitor>(
+    _ effect: inout LocalStateEffect<Value>, by freezer: UnsafeMutablePointer<Visitor>
+  ) {
+    UnsafeMutableRawPointer(freezer).assumingMemoryBound(to: LocalStateFreezer.self).pointee.freeze(&effect)
+  }
+
+  /// Freezes `effect`, unless an earlier slot failed.
+  @inlinable
+  mutating func freeze<Value: Sendable>(_ effect: inout LocalStateEffect<Value>) {
+    guard error == nil else { return }
+    do {
+      try effect.freezeReference(of: handlerID, from: state, seenNames: &seenNames)
+    } catch {
+      self.error = error
     }
   }
 

@@ -9,14 +9,14 @@ extension Array: StateVisitable where Element: StateVisitable {
       for index in indices {
         var element = self[index]
         visitor.enter(.index(index))
-        visitor.visitNode(&element)
+        element.accept(&visitor)
         visitor.exit()
       }
       return
     }
     for index in indices {
       visitor.enter(.index(index))
-      visitor.visitNode(&self[index])
+      self[index].accept(&visitor)
       visitor.exit()
     }
   }

@@ -30,9 +30,9 @@ extension Dictionary: StateVisitable where Key: StateDictionaryKey, Value: State
       visitor.enter(key.pathComponent)
       if Visitor.isReadOnly {
         var value = values[index]
-        visitor.visitNode(&value)
+        value.accept(&visitor)
       } else {
-        visitor.visitNode(&values[index])
+        values[index].accept(&visitor)
       }
       visitor.exit()
     }

@@ -25,4 +25,24 @@ public protocol StateVisitable {
   ///
   /// - Complexity: O(*n*) in the number of nodes below this one.
   mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor)
+
+  /// Hands this node to `visitor`: calls its `visitNode(_:)`, unless the node's type knows a
+  /// faster way for that visitor.
+  ///
+  /// The default calls `visitor.visitNode(&self)`; implement it only to give a visitor you
+  /// know work compiled for your node's type. `visit(_:_:)` and the standard containers call
+  /// it where the parent's `visitChildren(_:)` is compiled, which knows the child's type even
+  /// when it does not know the visitor's: an effect's slot uses this so that a handler's walk
+  /// reaches code specialized for the slot's value type instead of generic code.
+  ///
+  /// - Complexity: that of `visitor.visitNode(&self)`.
+  mutating func accept<Visitor: StateVisitor>(_ visitor: inout Visitor)
+}
+
+extension StateVisitable {
+  /// Calls `visitor.visitNode(&self)`.
+  @inlinable @inline(__always)
+  public mutating func accept<Visitor: StateVisitor>(_ visitor: inout Visitor) {
+    visitor.visitNode(&self)
+  }
 }

@@ -63,10 +63,11 @@ extension StateVisitor {
   /// Visits the child stored under `name`: a field of the module being visited.
   ///
   /// Call it once per child from `visitChildren(_:)`, with the property's name.
-  @inlinable
+  // Always inlined, so that the child's `accept(_:)` is compiled with the child's type known.
+  @inlinable @inline(__always)
   public mutating func visit<Child: StateVisitable>(_ name: String, _ child: inout Child) {
     enter(.field(name))
-    visitNode(&child)
+    child.accept(&self)
     exit()
   }
 }
