@@ -160,11 +160,11 @@ extension LocalStateEffect {
   mutating func freezeReference(of handlerID: HandlerID, from state: State, seenNames: inout Set<String>) throws {
     guard case .handled(let r) = self, r.handlerID == handlerID else { return }
     if r.wasExplicitlyNamed, !seenNames.insert(r.name).inserted {
-      self = .shared(SharedLocalStateRequest(name: r.name, category: r.category))
+      self = .shared(SharedLocalStateRequest(label: r.label))
       return
     }
     let value = try state.value(for: r.key, as: Value.self)
-    self = .frozen(FrozenLocalStateRequest(state: value, category: r.category, name: r.wasExplicitlyNamed ? r.name : nil))
+    self = .frozen(FrozenLocalStateRequest(state: value, label: r.label))
   }
 }
 

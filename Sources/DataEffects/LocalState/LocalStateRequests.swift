@@ -5,70 +5,84 @@ import ExplicitState
 /// Without a name, the handler names the state by its path in the model; with one, states of
 /// that name share one value (if the handler allows sharing).
 public struct InitialLocalStateRequest<Value: Sendable>: Sendable {
+  /// The category and name. Copies of one request share this object, separately made requests
+  /// do not: under `.allowed` sharing, only requests with one label may share a name, as Penzai
+  /// allows sharing only for the very same initializer object.
+  @usableFromInline let label: LocalStateLabel
   /// Makes the state's initial value, when the handler builds the initial state.
   public let initializer: @Sendable () -> Value
-  /// The kind of state, which handlers select on (`"batch_stats"`, `"random"`, ...).
-  public let category: String
-  /// An explicit name, or `nil` to be named by the request's path.
-  public let name: String?
-  /// Copies of one request share this identity; separately made requests do not. Under
-  /// `.allowed` sharing, only requests with one identity may share a name, as Penzai allows
-  /// sharing only for the very same initializer object.
-  let identity: InitializerIdentity
 
   /// Creates the request.
+  @inlinable
   public init(category: String, name: String? = nil, initializer: @escaping @Sendable () -> Value) {
+    label = LocalStateLabel(category: category, name: name)
     self.initializer = initializer
-    self.category = category
-    self.name = name
-    identity = InitializerIdentity()
   }
+
+  /// The kind of state, which handlers select on (`"batch_stats"`, `"random"`, ...).
+  @inlinable public var category: String { label.category }
+  /// An explicit name, or `nil` to be named by the request's path.
+  @inlinable public var name: String? { label.name }
 
   /// The frozen request holding the initializer's value.
   public func asFrozen() -> FrozenLocalStateRequest<Value> {
-    FrozenLocalStateRequest(state: initializer(), category: category, name: name)
+    FrozenLocalStateRequest(state: initializer(), label: label)
   }
 }
-
-/// The identity of one initializer: reference identity, shared by copies.
-final class InitializerIdentity: Sendable {}
 
 /// A request for local state with a value: Penzai's `FrozenLocalStateRequest`, what
 /// `freezeLocalStates(_:_:)` puts back into a model.
 ///
 /// Unlike the other requests, `get()` works on it without a handler.
 public struct FrozenLocalStateRequest<Value: Sendable>: Sendable {
+  /// The category and name; first, so that every case of `LocalStateEffect` starts with a
+  /// reference, whose spare bits hold the case.
+  @usableFromInline let label: LocalStateLabel
   /// The value.
   public var state: Value
-  /// The kind of state.
-  public let category: String
-  /// An explicit name, or `nil` to be named by the request's path.
-  public let name: String?
 
   /// Creates the request.
   @inlinable
   public init(state: Value, category: String, name: String? = nil) {
-    self.state = state
-    self.category = category
-    self.name = name
+    self.init(state: state, label: LocalStateLabel(category: category, name: name))
   }
+
+  /// Creates the request with the label of the request or reference it comes from.
+  @inlinable
+  init(state: Value, label: LocalStateLabel) {
+    self.label = label
+    self.state = state
+  }
+
+  /// The kind of state.
+  @inlinable public var category: String { label.category }
+  /// An explicit name, or `nil` to be named by the request's path.
+  @inlinable public var name: String? { label.name }
 }
 
 /// Another use of a named state: Penzai's `SharedLocalStateRequest`.
 ///
 /// It must come after, in walk order, a request that gives the name its value.
 public struct SharedLocalStateRequest<Value: Sendable>: Sendable {
-  /// The name of the shared state.
-  public let name: String
-  /// The kind of state; not checked against the defining request, as in Penzai.
-  public let category: String
+  /// The category and name, which is never `nil` here.
+  @usableFromInline let label: LocalStateLabel
 
   /// Creates the request.
   @inlinable
   public init(name: String, category: String) {
-    self.name = name
-    self.category = category
+    label = LocalStateLabel(category: category, name: name)
   }
+
+  /// Creates the request with the label of the named request or reference it stands for.
+  @inlinable
+  init(label: LocalStateLabel) {
+    self.label = label
+  }
+
+  /// The name of the shared state.
+  @inlinable public var name: String { label.name ?? "" }
+  /// The kind of state; not checked against the defining request, as in Penzai.
+  @inlinable public var category: String { label.category }
 }
 
 /// What a local-state request becomes when a handler takes it: Penzai's
@@ -82,40 +96,37 @@ public struct HandledLocalStateRef: Hashable, Sendable {
     @usableFromInline let handlerID: HandlerID
     /// The identity of the handler that made the reference.
     @usableFromInline let token: HandlerToken
-    @usableFromInline let category: String
+    /// The label of the request the handler took: its category and explicit name, if any.
+    @usableFromInline let label: LocalStateLabel
     @usableFromInline let name: String
-    @usableFromInline let wasExplicitlyNamed: Bool
     @usableFromInline let key: StateKey
 
-    init(
-      handlerID: HandlerID, token: HandlerToken, category: String, name: String, wasExplicitlyNamed: Bool,
-      key: StateKey
-    ) {
+    init(handlerID: HandlerID, token: HandlerToken, label: LocalStateLabel, name: String, key: StateKey) {
       self.handlerID = handlerID
       self.token = token
-      self.category = category
+      self.label = label
       self.name = name
-      self.wasExplicitlyNamed = wasExplicitlyNamed
       self.key = key
     }
   }
 
   @usableFromInline let fields: Fields
 
-  init(handlerID: HandlerID, token: HandlerToken, category: String, name: String, wasExplicitlyNamed: Bool, key: StateKey) {
-    fields = Fields(
-      handlerID: handlerID, token: token, category: category, name: name, wasExplicitlyNamed: wasExplicitlyNamed,
-      key: key)
+  /// The reference to the state `name`, of a request labelled `label`.
+  init(handlerID: HandlerID, token: HandlerToken, label: LocalStateLabel, name: String, key: StateKey) {
+    fields = Fields(handlerID: handlerID, token: token, label: label, name: name, key: key)
   }
 
   /// The handler's ID.
   @inlinable public var handlerID: HandlerID { fields.handlerID }
   /// The kind of state.
-  @inlinable public var category: String { fields.category }
+  @inlinable public var category: String { fields.label.category }
   /// The state's name: its explicit name, or its path in the handler's body.
   @inlinable public var name: String { fields.name }
   /// Whether `name` was given explicitly.
-  @inlinable public var wasExplicitlyNamed: Bool { fields.wasExplicitlyNamed }
+  @inlinable public var wasExplicitlyNamed: Bool { fields.label.name != nil }
+  /// The label of the request the handler took, which requests made from the reference share.
+  @inlinable var label: LocalStateLabel { fields.label }
   /// The key of the state in the handler's `State`.
   @inlinable public var key: StateKey { fields.key }
 

@@ -4,12 +4,15 @@ import ExplicitState
 /// unspecialized code of a walk, each switch over a `LocalStateEffect<Value>` that binds a
 /// payload looks up the payload type's metadata.
 struct LocalStateRequestFacts {
-  /// The kind of state.
-  let category: String
-  /// The explicit name, if any.
-  let explicitName: String?
+  /// The category and explicit name, which the reference made of the request shares.
+  let label: LocalStateLabel
   /// The kind of request.
   let kind: Kind
+
+  /// The kind of state.
+  var category: String { label.category }
+  /// The explicit name, if any.
+  var explicitName: String? { label.name }
 
   /// The kinds of unhandled request.
   enum Kind {
@@ -57,9 +60,9 @@ protocol LocalStateSlot: EffectSlot {
 extension LocalStateEffect: LocalStateSlot {
   var requestFacts: LocalStateRequestFacts? {
     switch self {
-    case .initial(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, kind: .initial)
-    case .frozen(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, kind: .frozen)
-    case .shared(let r): return LocalStateRequestFacts(category: r.category, explicitName: r.name, kind: .shared)
+    case .initial(let r): return LocalStateRequestFacts(label: r.label, kind: .initial)
+    case .frozen(let r): return LocalStateRequestFacts(label: r.label, kind: .frozen)
+    case .shared(let r): return LocalStateRequestFacts(label: r.label, kind: .shared)
     case .handled: return nil
     }
   }
@@ -88,7 +91,7 @@ extension LocalStateEffect: LocalStateSlot {
   }
 
   var initializerIdentity: ObjectIdentifier? {
-    if case .initial(let r) = self { return ObjectIdentifier(r.identity) }
+    if case .initial(let r) = self { return ObjectIdentifier(r.label) }
     return nil
   }
 

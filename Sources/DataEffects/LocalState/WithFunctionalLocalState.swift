@@ -162,8 +162,8 @@ struct LocalStatePlan<Body: Layer>: Sendable {
     let token = HandlerToken()
     let references = collector.assignments.map { assignment in
       HandledLocalStateRef(
-        handlerID: handlerID, token: token, category: assignment.category, name: collector.names[assignment.index],
-        wasExplicitlyNamed: assignment.explicit, key: keys[assignment.index])
+        handlerID: handlerID, token: token, label: assignment.label, name: collector.names[assignment.index],
+        key: keys[assignment.index])
     }
     var installer = LocalStateInstaller(taken: collector.takenSlots, references: references)
     var installed = body
@@ -194,7 +194,7 @@ struct LocalStateCollector: StateVisitor {
   /// The digest of the body, from which the handler's ID comes.
   private(set) var digest = StructureDigest()
   /// For each matching request in walk order: the position of its name in `names`.
-  var assignments: [(index: Int, explicit: Bool, category: String)] = []
+  var assignments: [(index: Int, label: LocalStateLabel)] = []
   /// The states' names, in order of first definition: the state's key order.
   var names: [String] = []
   /// The request whose value each name starts with, by position in `names`.
@@ -293,7 +293,7 @@ struct LocalStateCollector: StateVisitor {
       nameIndex.append(hash: hash)
       definitions.append(slot)
     }
-    assignments.append((index, explicit != nil, request.category))
+    assignments.append((index, request.label))
   }
 
   private mutating func fail(_ error: EffectError) {

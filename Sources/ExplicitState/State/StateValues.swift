@@ -104,7 +104,7 @@ struct StateValues: @unchecked Sendable {
   /// The leaf holding `position` in `column`.
   ///
   /// - Complexity: O(log₃₂ *n*).
-  @inlinable
+  @inlinable @inline(__always)
   func leaf(column: Int, position: Int) -> AnyObject {
     // The state being read keeps every node alive, so the walk needs no retains.
     unowned(unsafe) var object = root.elements[column]
@@ -125,8 +125,9 @@ struct StateValues: @unchecked Sendable {
   @inlinable
   func value<Value: Sendable>(at slot: Int, as type: Value.Type) -> Value {
     let (column, position) = location(of: slot)
-    return unsafeDowncast(leaf(column: column, position: position), to: ValueLeaf<Value>.self)
-      .elements[position & Self.mask]
+    // Unretained, as the walk is: this state keeps the leaf alive.
+    unowned(unsafe) let leaf = unsafeDowncast(leaf(column: column, position: position), to: ValueLeaf<Value>.self)
+    return leaf.elements[position & Self.mask]
   }
 
   /// The value at `slot`, whatever its type.
