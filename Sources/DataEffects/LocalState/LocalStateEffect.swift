@@ -151,6 +151,14 @@ extension LocalStateEffect {
     LocalStateFreezer.freeze(&self, by: &visitor)
   }
 
+  /// Shows this slot's children to `visitor`: it has none, but a `freezeLocalStates` walk
+  /// that reaches the slot through `visitNode(_:)` rather than `accept(_:)` freezes it here.
+  @inlinable
+  public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
+    guard Visitor.self == LocalStateFreezer.self else { return }
+    LocalStateFreezer.freeze(&self, by: &visitor)
+  }
+
   /// Replaces a reference to the handler `handlerID` by a frozen request holding its value in
   /// `state`, or by a shared request for an explicit name already in `seenNames`, which
   /// collects them. Other slots stay as they are.

@@ -45,14 +45,6 @@ protocol LocalStateSlot: EffectSlot {
   func appendInitialValue(to builder: inout StateBuilder, key: StateKey)
   /// The slot with the request replaced by `reference`.
   func handled(by reference: HandledLocalStateRef) -> Self
-  /// Freezes the slot, if it is a reference of the handler `handlerID`, to its value in
-  /// `state`: a frozen request, or a shared one for the second and later uses of an explicit
-  /// name, which `seenNames` collects. Other slots stay as they are.
-  ///
-  /// One requirement that changes the slot in place, rather than a reading of the reference
-  /// followed by a new slot: in the unspecialized code of a walk, each reading copied the
-  /// whole slot.
-  mutating func freeze(handlerID: HandlerID, from state: State, seenNames: inout Set<String>) throws
   /// The definition of a named request as a frozen or initial request, for hoisting.
   func sharedRequest() -> Self
 }
@@ -114,10 +106,6 @@ extension LocalStateEffect: LocalStateSlot {
 
   func handled(by reference: HandledLocalStateRef) -> LocalStateEffect {
     .handled(reference)
-  }
-
-  mutating func freeze(handlerID: HandlerID, from state: State, seenNames: inout Set<String>) throws {
-    try freezeReference(of: handlerID, from: state, seenNames: &seenNames)
   }
 
   func sharedRequest() -> LocalStateEffect {

@@ -334,16 +334,17 @@ struct LocalStateInstaller: SlotVisitor {
 
 /// The walk of `freezeLocalStates`: replaces one handler's references with frozen requests.
 ///
-/// A `LocalStateEffect` met by `visit(_:_:)` freezes itself in `accept(_:)`, with code
-/// specialized for its value type where its layer is compiled; a slot whose type only the walk
-/// knows is frozen here through `LocalStateSlot`. Both run `freezeReference(of:from:seenNames:)`.
+/// The walk itself only descends: each `LocalStateEffect` freezes itself when handed to it,
+/// in `accept(_:)` when met by `visit(_:_:)` or a container, with code specialized for its
+/// value type where its layer is compiled, or in `visitChildren(_:)` when a parent hands it
+/// to `visitNode(_:)` directly. Both run `freezeReference(of:from:seenNames:)`. No node's kind
+/// is looked up: a node that is not a local-state slot is descended into, as before.
 @usableFromInline
-struct LocalStateFreezer: SlotVisitor {
+struct LocalStateFreezer: StateVisitor {
   @usableFromInline let handlerID: HandlerID
   @usableFromInline let state: State
   @usableFromInline var seenNames: Set<String> = []
   @usableFromInline var error: Error?
-  private var kinds = NodeKinds()
 
   init(handlerID: HandlerID, state: State) {
     self.handlerID = handlerID
@@ -354,15 +355,6 @@ struct LocalStateFreezer: SlotVisitor {
   @inlinable mutating func enter(_ component: PathComponent) {}
   @inlinable mutating func exit() {}
   @inlinable mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
-
-  @usableFromInline
-  mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    switch kinds.kind(of: Node.self) {
-    case .slot(_, let localState?): freeze(&node, as: localState)
-    case .slot: return
-    case .handler, .other: node.visitChildren(&self)
-    }
-  }
 
   /// Freezes `effect` with the freezer at `freezer`, a `Visitor` its caller has checked is a
   /// `LocalStateFreezer`.
@@ -381,17 +373,6 @@ struct LocalStateFreezer: SlotVisitor {
       try effect.freezeReference(of: handlerID, from: state, seenNames: &seenNames)
     } catch {
       self.error = error
-    }
-  }
-
-  private mutating func freeze<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
-    guard error == nil else { return }
-    _ = withNode(&node, as: Slot.self) { slot in
-      do {
-        try slot.freeze(handlerID: handlerID, from: state, seenNames: &seenNames)
-      } catch {
-        self.error = error
-      }
     }
   }
 }
