@@ -195,10 +195,11 @@ struct LocalStateRulesTests {
     }
   }
 
-  /// A slot met by `visit(_:_:)` freezes in its `accept(_:)`, specialized; one met by
-  /// `visitNode(_:)` freezes through the generic `LocalStateSlot` path. Both give the same
-  /// requests and share the rule that a second use of an explicit name becomes shared.
-  @Test func slotsFreezeAlikeWhicheverWayTheWalkReachesThem() throws {
+  /// A slot met by `visit(_:_:)` takes its reference and freezes in its `accept(_:)`,
+  /// specialized; one met by `visitNode(_:)` does both in its generic `visitChildren(_:)`.
+  /// Both are handled (the call adds into both kinds), give the same requests, and share the
+  /// rule that a second use of an explicit name becomes shared.
+  @Test func slotsAreHandledAndFrozenAlikeWhicheverWayTheWalkReachesThem() throws {
     let model = Sequential([
       AnyLayer(ExampleLayerWithAState(accumulator: .initial(category: "example_state", name: "n") { 0 })),
       AnyLayer(DirectlyVisitedLayerWithAState(accumulator: .initial(category: "example_state") { 0 })),

@@ -44,3 +44,16 @@ func withNode<Node, Seen, Result>(
     try UnsafeMutableRawPointer(pointer).withMemoryRebound(to: Seen.self, capacity: 1) { try body(&$0.pointee) }
   }
 }
+
+/// Calls `body` with the visitor at `visitor` seen as a `Walk`, which its caller has checked
+/// `Visitor` is.
+///
+/// Takes a pointer argument, made from an `inout` visitor at the call, rather than calling
+/// `withUnsafeMutablePointer`, whose closure the optimizer left generic where a slot hands
+/// itself to a walk: the work the slot does there would then lose its specialization.
+@inlinable @inline(__always)
+func withVisitor<Visitor, Walk, Result>(
+  _ visitor: UnsafeMutablePointer<Visitor>, as type: Walk.Type, _ body: (inout Walk) -> Result
+) -> Result {
+  body(&UnsafeMutableRawPointer(visitor).assumingMemoryBound(to: Walk.self).pointee)
+}

@@ -2,12 +2,13 @@ import ExplicitState
 
 /// A walk of a model tree that cares for nodes, not paths or entries: its `enter`, `exit`
 /// and entry visits do nothing.
+@usableFromInline
 protocol SlotVisitor: StateVisitor {}
 
 extension SlotVisitor {
-  mutating func enter(_ component: PathComponent) {}
-  mutating func exit() {}
-  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
+  @inlinable mutating func enter(_ component: PathComponent) {}
+  @inlinable mutating func exit() {}
+  @inlinable mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
 }
 
 /// A walk that offers every effect slot, with its path, to `replace`, and puts back the slot

@@ -136,27 +136,40 @@ public enum LocalStateEffect<Value: Sendable>: EffectSlot {
 }
 
 extension LocalStateEffect {
-  /// Hands this slot to `visitor`; a `freezeLocalStates` walk freezes it here, in code
-  /// specialized for `Value` where the enclosing layer is compiled.
+  /// Hands this slot to `visitor`; the walks of `freezeLocalStates` and `handleLocalStates`
+  /// freeze it or install its reference here, in code specialized for `Value` where the
+  /// enclosing layer is compiled.
   ///
-  /// Reached through the `LocalStateSlot` protocol instead, the same freeze runs as generic
-  /// code that looks up the metadata of `FrozenLocalStateRequest<Value>` and copies the enum
-  /// through its value witnesses: most of a frozen layer's cost. Always inlined, so that the
-  /// freeze is compiled with `Value` known even where the visitor's type is not.
+  /// Done generically instead, as through `visitChildren(_:)` when a parent hands the slot to
+  /// `visitNode(_:)`, the same work looks up the metadata of the request types and copies the
+  /// enum through its value witnesses: most of a frozen layer's cost. Always inlined, so that
+  /// it is compiled with `Value` known even where the visitor's type is not.
   @inlinable @inline(__always)
   public mutating func accept<Visitor: StateVisitor>(_ visitor: inout Visitor) {
-    guard Visitor.self == LocalStateFreezer.self else { return visitor.visitNode(&self) }
-    // A pointer argument rather than `withUnsafeMutablePointer`, whose closure the optimizer
-    // left generic here.
-    LocalStateFreezer.freeze(&self, by: &visitor)
+    if !handOver(to: &visitor) { visitor.visitNode(&self) }
   }
 
-  /// Shows this slot's children to `visitor`: it has none, but a `freezeLocalStates` walk
-  /// that reaches the slot through `visitNode(_:)` rather than `accept(_:)` freezes it here.
+  /// Freezes or installs this slot if `visitor` is the walk of `freezeLocalStates` or of
+  /// `handleLocalStates` that does so; returns whether it was.
+  @inlinable @inline(__always)
+  mutating func handOver<Visitor: StateVisitor>(to visitor: inout Visitor) -> Bool {
+    if Visitor.self == LocalStateFreezer.self {
+      withVisitor(&visitor, as: LocalStateFreezer.self) { $0.freeze(&self) }
+      return true
+    }
+    if Visitor.self == LocalStateInstaller.self {
+      withVisitor(&visitor, as: LocalStateInstaller.self) { $0.install(&self) }
+      return true
+    }
+    return false
+  }
+
+  /// Shows this slot's children to `visitor`: it has none, but the walks of
+  /// `freezeLocalStates` and `handleLocalStates` that reach the slot through `visitNode(_:)`
+  /// rather than `accept(_:)` freeze it or install its reference here.
   @inlinable
   public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
-    guard Visitor.self == LocalStateFreezer.self else { return }
-    LocalStateFreezer.freeze(&self, by: &visitor)
+    _ = handOver(to: &visitor)
   }
 
   /// Replaces a reference to the handler `handlerID` by a frozen request holding its value in

@@ -43,8 +43,6 @@ protocol LocalStateSlot: EffectSlot {
   var reference: HandledLocalStateRef? { get }
   /// Appends the request's initial value (running an initializer) under `key`.
   func appendInitialValue(to builder: inout StateBuilder, key: StateKey)
-  /// The slot with the request replaced by `reference`.
-  func handled(by reference: HandledLocalStateRef) -> Self
   /// The definition of a named request as a frozen or initial request, for hoisting.
   func sharedRequest() -> Self
 }
@@ -102,10 +100,6 @@ extension LocalStateEffect: LocalStateSlot {
     case .frozen(let r): builder.append(r.state, for: key)
     case .shared, .handled: break
     }
-  }
-
-  func handled(by reference: HandledLocalStateRef) -> LocalStateEffect {
-    .handled(reference)
   }
 
   func sharedRequest() -> LocalStateEffect {

@@ -303,31 +303,30 @@ struct LocalStateCollector: StateVisitor {
 
 /// The second walk of `handleLocalStates`: replaces the requests the first walk took, in the
 /// same order, with their references.
+///
+/// As with `LocalStateFreezer`, the walk only descends: each `LocalStateEffect` installs its
+/// reference when handed to it, in `accept(_:)` (specialized for its value type) or in
+/// `visitChildren(_:)`. It meets the local-state slots in the order the first walk did, which
+/// looked each node's kind up: the same nodes, in the same order.
+@usableFromInline
 struct LocalStateInstaller: SlotVisitor {
   /// For each local-state slot in walk order, whether to replace it.
-  let taken: [Bool]
-  let references: [HandledLocalStateRef]
-  var slot = 0
-  var reference = 0
-  private var kinds = NodeKinds()
+  @usableFromInline let taken: [Bool]
+  @usableFromInline let references: [HandledLocalStateRef]
+  @usableFromInline var slot = 0
+  @usableFromInline var reference = 0
 
   init(taken: [Bool], references: [HandledLocalStateRef]) {
     self.taken = taken
     self.references = references
   }
 
-  mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    switch kinds.kind(of: Node.self) {
-    case .slot(_, let localState?): install(&node, as: localState)
-    case .slot: return
-    case .handler, .other: node.visitChildren(&self)
-    }
-  }
-
-  private mutating func install<Node, Slot: LocalStateSlot>(_ node: inout Node, as type: Slot.Type) {
+  /// Replaces `effect`'s request by its reference, if the first walk took it.
+  @inlinable
+  mutating func install<Value: Sendable>(_ effect: inout LocalStateEffect<Value>) {
     defer { slot += 1 }
     guard slot < taken.count, taken[slot], reference < references.count else { return }
-    _ = withNode(&node, as: Slot.self) { $0 = $0.handled(by: references[reference]) }
+    effect = .handled(references[reference])
     reference += 1
   }
 }
@@ -340,7 +339,7 @@ struct LocalStateInstaller: SlotVisitor {
 /// to `visitNode(_:)` directly. Both run `freezeReference(of:from:seenNames:)`. No node's kind
 /// is looked up: a node that is not a local-state slot is descended into, as before.
 @usableFromInline
-struct LocalStateFreezer: StateVisitor {
+struct LocalStateFreezer: SlotVisitor {
   @usableFromInline let handlerID: HandlerID
   @usableFromInline let state: State
   @usableFromInline var seenNames: Set<String> = []
@@ -349,20 +348,6 @@ struct LocalStateFreezer: StateVisitor {
   init(handlerID: HandlerID, state: State) {
     self.handlerID = handlerID
     self.state = state
-  }
-
-  // Paths play no part in freezing.
-  @inlinable mutating func enter(_ component: PathComponent) {}
-  @inlinable mutating func exit() {}
-  @inlinable mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
-
-  /// Freezes `effect` with the freezer at `freezer`, a `Visitor` its caller has checked is a
-  /// `LocalStateFreezer`.
-  @inlinable @inline(__always)
-  static func freeze<Value: Sendable, Visitor>(
-    _ effect: inout LocalStateEffect<Value>, by freezer: UnsafeMutablePointer<Visitor>
-  ) {
-    UnsafeMutableRawPointer(freezer).assumingMemoryBound(to: LocalStateFreezer.self).pointee.freeze(&effect)
   }
 
   /// Freezes `effect`, unless an earlier slot failed.
