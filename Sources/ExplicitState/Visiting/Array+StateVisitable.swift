@@ -14,10 +14,13 @@ extension Array: StateVisitable where Element: StateVisitable {
       }
       return
     }
-    for index in indices {
-      visitor.enter(.index(index))
-      self[index].accept(&visitor)
-      visitor.exit()
+    // Through the buffer: the array is made unique once, not checked at every element.
+    withUnsafeMutableBufferPointer { elements in
+      for index in elements.indices {
+        visitor.enter(.index(index))
+        elements[index].accept(&visitor)
+        visitor.exit()
+      }
     }
   }
 }
