@@ -113,4 +113,43 @@ struct StateEditorTests {
     }
     #expect(try state[model.first] == 0 && state[model.second] == 1)
   }
+
+  /// A builder keeps the leaf it is filling, which the states it built share: an edit of one
+  /// of them must copy that leaf, and later states from the builder keep their values.
+  @Test func aLeafSharedWithABuilderIsCopied() throws {
+    var builder = StateBuilder()
+    let keys = (0..<40).map { StateKey([.index($0)]) }
+    for (index, key) in keys.enumerated() { builder.append(Float(index), for: key) }
+    let first = try builder.build()
+    var edited = first
+    try edited.edit { editor in
+      for key in keys { try editor.modify(StateEntry<Float>(key: key)) { $0 = -1 } }
+    }
+    builder.append(Float(40), for: StateKey([.index(40)]))
+    let second = try builder.build()
+    for (index, key) in keys.enumerated() {
+      #expect(try first.value(for: key, as: Float.self) == Float(index))
+      #expect(try second.value(for: key, as: Float.self) == Float(index))
+      #expect(try edited.value(for: key, as: Float.self) == -1)
+    }
+  }
+
+  /// An edit of a state nobody else holds replaces no node or leaf: its first write through
+  /// each finds it unique and stamps it, later ones write in place.
+  @Test(.enabled(if: isOptimizedBuild, "handing the state over needs an optimized build"))
+  func anEditOfAnUnsharedStateWritesInPlace() throws {
+    let (model, exported) = try exportState(Wide(count: 20_000))
+    var state = exported
+    _ = consume exported
+    try state.edit { editor in try editor.modify(model.entries[0]) { $0 = -1 } }
+    let watched = state.values.allObjects().map(WeakNode.init)
+    for round in 0..<3 {
+      try state.edit { editor in
+        for entry in model.entries { try editor.modify(entry) { $0 += Float(round) } }
+      }
+    }
+    #expect(watched.allSatisfy { $0.node != nil })
+    #expect(state.values.allObjects().map(ObjectIdentifier.init) == watched.compactMap { $0.node.map(ObjectIdentifier.init) })
+    #expect(try state[model.entries[0]] == 2 && state[model.entries[19_999]] == 19_999 + 3)
+  }
 }

@@ -108,7 +108,7 @@ let isOptimizedBuild: Bool = {
 }()
 
 /// A node watched without keeping it alive.
-private struct WeakNode {
+struct WeakNode {
   weak var node: AnyObject?
 }
 
