@@ -35,8 +35,7 @@ public struct InitialLocalStateRequest<Value: Sendable>: Sendable {
 ///
 /// Unlike the other requests, `get()` works on it without a handler.
 public struct FrozenLocalStateRequest<Value: Sendable>: Sendable {
-  /// The category and name; first, so that every case of `LocalStateEffect` starts with a
-  /// reference, whose spare bits hold the case.
+  /// The category and name.
   @usableFromInline let label: LocalStateLabel
   /// The value.
   public var state: Value

@@ -19,12 +19,11 @@ extension StateValues {
   /// writing in an edit whose token is `owner` and which has made the top node unique.
   ///
   /// The leaf and the nodes above it are the edit's afterwards: they stay where they are
-  /// until the edit ends.
+  /// until the edit ends. Not `mutating`: below the top node, which the edit has made unique
+  /// and which stays, all writes go through pointers, so callers need not reload the state
+  /// after a call.
   ///
   /// - Complexity: O(log₃₂ *n*); O(32) more per shared level the first time through it.
-  ///
-  /// Not `mutating`: below the top node, which the edit has made unique and which stays, all
-  /// writes go through pointers, so callers need not reload the state after a call.
   @inlinable @inline(__always)
   func ownedLeaf<Value: Sendable>(
     column: Int, position: Int, as type: Value.Type, owner: Int
