@@ -7,14 +7,6 @@
 /// edit holds the state exclusively and lends no reference to its objects, so nothing can
 /// share an object it stamped until it ends, and its token is never used again after.
 extension StateValues {
-  /// Makes the top node unique, for an edit.
-  ///
-  /// - Complexity: O(*c*) in the number of value types if the node is shared, else O(1).
-  @inlinable
-  mutating func makeTopUnique() {
-    if !isKnownUniquelyReferenced(&root) { root = root.copy() }
-  }
-
   /// The elements of the leaf holding `position` in `column`, whose values are `Value`s, for
   /// writing in an edit whose token is `owner` and which has made the top node unique.
   ///
@@ -44,7 +36,7 @@ extension StateValues {
   static func owner<Object: ManagedBuffer<TrieHeader, Element>, Element>(
     of cell: UnsafeMutablePointer<AnyObject>, as type: Object.Type
   ) -> Int {
-    unsafeDowncast(cell.pointee, to: Object.self).withUnsafeMutablePointerToHeader { $0.pointee.owner }
+    unsafeDowncast(cell.pointee, to: Object.self).owner
   }
 
   /// Makes the node in `cell` the edit's: a copy if it is shared, then stamped.
@@ -53,7 +45,7 @@ extension StateValues {
     if !isUnique(cell, as: Node.self) {
       cell.pointee = unsafeDowncast(cell.pointee, to: Node.self).copy()
     }
-    unsafeDowncast(cell.pointee, to: Node.self).withUnsafeMutablePointerToHeader { $0.pointee.owner = owner }
+    unsafeDowncast(cell.pointee, to: Node.self).owner = owner
   }
 
   /// Makes the leaf in `cell` the edit's: a copy if it is shared, then stamped.
@@ -63,6 +55,6 @@ extension StateValues {
     if !isUnique(cell, as: ValueLeaf<Value>.self) {
       cell.pointee = unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).copy()
     }
-    unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).withUnsafeMutablePointerToHeader { $0.pointee.owner = owner }
+    unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).owner = owner
   }
 }

@@ -52,26 +52,14 @@ struct StateValues: @unchecked Sendable {
       return parents
     }
 
-    /// The children, for reading and in-place writes.
-    @inlinable
-    var elements: UnsafeMutablePointer<AnyObject> {
-      withUnsafeMutablePointerToElements { $0 }
-    }
-
-    /// The number of children.
-    @inlinable
-    var childCount: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
-
     /// A node with the same children, each retained once more.
     @usableFromInline
     func copy() -> Node {
-      Node.make(UnsafeBufferPointer(start: elements, count: childCount))
+      Node.make(UnsafeBufferPointer(start: elements, count: count))
     }
 
     deinit {
-      _ = withUnsafeMutablePointers { header, elements in
-        elements.deinitialize(count: header.pointee.count)
-      }
+      deinitializeElements()
     }
   }
 
@@ -143,6 +131,14 @@ struct StateValues: @unchecked Sendable {
     return erasedLeaf(leaf(column: column, position: position))?.valueTypeName ?? "<unknown>"
   }
 
+  /// Makes the top node unique: the first step of every write, and of an edit.
+  ///
+  /// - Complexity: O(*c*) in the number of value types if the node is shared, else O(1).
+  @inlinable
+  mutating func makeTopUnique() {
+    if !isKnownUniquelyReferenced(&root) { root = root.copy() }
+  }
+
   /// The cell holding the leaf of `position` in `column`, on a path made unique first; the
   /// leaf itself may still be shared.
   ///
@@ -152,7 +148,7 @@ struct StateValues: @unchecked Sendable {
   /// - Complexity: O(log₃₂ *n*); O(32) more per shared level.
   @inlinable
   mutating func uniquePath(column: Int, position: Int) -> UnsafeMutablePointer<AnyObject> {
-    if !isKnownUniquelyReferenced(&root) { root = root.copy() }
+    makeTopUnique()
     // `self` keeps every node on the path alive, so the walk needs no retains.
     var cell = root.elements + column
     var shift = arrangement.columnShifts[column]
@@ -235,7 +231,7 @@ struct StateValues: @unchecked Sendable {
     while let object = pending.popLast() {
       result.append(object)
       if let node = object as? Node {
-        pending.append(contentsOf: UnsafeBufferPointer(start: node.elements, count: node.childCount))
+        pending.append(contentsOf: UnsafeBufferPointer(start: node.elements, count: node.count))
       }
     }
     return result

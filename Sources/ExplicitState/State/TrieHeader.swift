@@ -19,3 +19,31 @@ struct TrieHeader {
     self.owner = 0
   }
 }
+
+/// What a node and a leaf of a state's trie share: their elements, their count and their stamp.
+extension ManagedBuffer where Header == TrieHeader {
+  /// The elements, for reading and in-place writes.
+  @inlinable
+  var elements: UnsafeMutablePointer<Element> {
+    withUnsafeMutablePointerToElements { $0 }
+  }
+
+  /// The number of elements.
+  @inlinable
+  var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
+
+  /// The token of the edit that owns the object, or 0 for none.
+  @inlinable
+  var owner: Int {
+    get { withUnsafeMutablePointerToHeader { $0.pointee.owner } }
+    set { withUnsafeMutablePointerToHeader { $0.pointee.owner = newValue } }
+  }
+
+  /// Deinitializes the elements, for a subclass's `deinit`.
+  @inlinable
+  func deinitializeElements() {
+    _ = withUnsafeMutablePointers { header, elements in
+      elements.deinitialize(count: header.pointee.count)
+    }
+  }
+}

@@ -23,28 +23,16 @@ final class ValueLeaf<Value: Sendable>: ManagedBuffer<TrieHeader, Value> {
     header.pointee.count += 1
   }
 
-  /// The values, for reading and in-place writes.
-  @inlinable
-  var elements: UnsafeMutablePointer<Value> {
-    withUnsafeMutablePointerToElements { $0 }
-  }
-
-  /// The number of values.
-  @inlinable
-  var valueCount: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
-
   /// A leaf holding copies of the same values, with room for `capacity` in all.
   @usableFromInline
   func copy(capacity: Int = 0) -> ValueLeaf {
-    let copy = ValueLeaf.makeEmpty(capacity: max(capacity, valueCount))
-    for index in 0..<valueCount { copy.append(elements[index]) }
+    let copy = ValueLeaf.makeEmpty(capacity: max(capacity, count))
+    for index in 0..<count { copy.append(elements[index]) }
     return copy
   }
 
   deinit {
-    _ = withUnsafeMutablePointers { header, elements in
-      elements.deinitialize(count: header.pointee.count)
-    }
+    deinitializeElements()
   }
 }
 
