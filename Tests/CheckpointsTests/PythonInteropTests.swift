@@ -14,7 +14,32 @@ let python: String? = {
   return (onPath + ["/usr/local/bin/python3", "/usr/bin/python3"]).first(where: FileManager.default.isExecutableFile)
 }()
 
+/// Why the interop tests cannot run here, or `nil` when `python3` has `safetensors` and
+/// `numpy`. A fresh machine's `python3` usually lacks both: the tests then skip, saying so.
+let pythonUnavailability: String? = {
+  guard let python else { return "python3 is not installed here" }
+  do {
+    _ = try runPython("import safetensors, numpy", [])
+    return nil
+  } catch {
+    return "\(python) lacks safetensors or numpy (install them with "
+      + "`python3 -m pip install safetensors numpy`)"
+  }
+}()
+
+/// Whether a skipped interop test is a failure: `.ci/run` sets `STATEKEYS_REQUIRE_PYTHON=1`.
+let pythonIsRequired = ProcessInfo.processInfo.environment["STATEKEYS_REQUIRE_PYTHON"] == "1"
+
+/// A script that `python3` ran and that exited with a failure.
+struct PythonFailure: Error, CustomStringConvertible {
+  var status: Int32
+  var errors: String
+  var description: String { "python3 exited with status \(status): \(errors)" }
+}
+
 /// Runs `python3 -c script arguments...` and returns its standard output.
+///
+/// - Throws: `PythonFailure` with the script's standard error when it exits with a failure.
 func runPython(_ script: String, _ arguments: [String]) throws -> String {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: python ?? "python3")
@@ -27,10 +52,18 @@ func runPython(_ script: String, _ arguments: [String]) throws -> String {
   let data = output.fileHandleForReading.readDataToEndOfFile()
   let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
   process.waitUntilExit()
-  guard process.terminationStatus == 0 else {
-    throw CheckpointError.io(path: "python3", reason: "exit \(process.terminationStatus): \(errorText)")
-  }
+  guard process.terminationStatus == 0 else { throw PythonFailure(status: process.terminationStatus, errors: errorText) }
   return String(decoding: data, as: UTF8.self)
+}
+
+@Suite("Checkpoints: the Python interop tests run where CI requires them")
+struct PythonRequirementTests {
+  /// `.ci/run` sets `STATEKEYS_REQUIRE_PYTHON=1`, so that a skip there fails instead.
+  @Test func pythonIsAvailableWhereRequired() {
+    if pythonIsRequired, let reason = pythonUnavailability {
+      Issue.record("STATEKEYS_REQUIRE_PYTHON=1, but the Python interop tests would skip: \(reason).")
+    }
+  }
 }
 
 /// The Inox MLP's state, with Inox's field names: a Swift port names its children as the
@@ -47,7 +80,7 @@ struct InoxMLPState: StateVisitable {
 
 @Suite(
   "Checkpoints: Python's safetensors reads our files and we read its",
-  .enabled(if: python != nil, "python3 is not installed here, so the files cannot be checked against Python's safetensors"))
+  .enabled(if: pythonUnavailability == nil, "\(pythonUnavailability ?? ""): skipped, so files are not checked against Python's safetensors"))
 struct PythonInteropTests {
   @Test func pythonReadsWhatSwiftWrites() throws {
     let directory = try temporaryDirectory()
