@@ -19,6 +19,8 @@ public enum CheckpointError: Error, Hashable, Sendable {
   case valueMismatch(key: String, expected: String, found: String)
   /// A value of the state has a type that checkpoints cannot store.
   case unsupportedValue(key: String, type: String)
+  /// Two tensors of one file would have the same name.
+  case duplicateName(String)
   /// The file could not be read or written.
   case io(path: String, reason: String)
 }
@@ -49,6 +51,8 @@ extension CheckpointError: CustomStringConvertible {
     case .unsupportedValue(let key, let type):
       return "The value at '\(key)' has type \(type), which checkpoints cannot store; store tensors, "
         + "numbers, booleans, arrays of them, or random keys."
+    case .duplicateName(let name):
+      return "Two tensors are named '\(name)'; expected every name of a checkpoint to be unique."
     case .io(let path, let reason):
       return "Cannot access the checkpoint '\(path)': \(reason)."
     }

@@ -12,17 +12,35 @@
 /// Entries that are already keys are left alone, so exporting an exported model returns the
 /// same model and an empty state, as Inox does. The same value at two paths gives two keys.
 ///
-/// - Throws: `StateError.duplicateKey` if two entries have the same path, and
+/// Every key prints uniquely and parses back to itself, so an entry whose path holds an empty
+/// field name, one with `.`, `[` or `]`, or a name beside other components, is refused rather
+/// than given a key that prints as another's. Nodes must be values: a class instance in the
+/// tree would have its entries swapped in every model that shares it, so it is refused too.
+///
+/// - Throws: `StateError.duplicateKey` if two entries have the same path,
 ///   `StateError.unbalancedTraversal` if a `visitChildren(_:)` implementation exits more or
-///   less often than it enters: both are bugs in a conformance, never in the data.
+///   less often than it enters, `StateError.invalidPathComponent` for a path that would not
+///   print uniquely, `StateError.referenceTypeNode` for a class instance in the tree, and
+///   `StateError.treeTooDeep` below `StateLimits.maximumDepth` levels. The model is left
+///   as it was.
 /// - Complexity: O(*n*) in the size of the tree.
 @inlinable
 public func exportState<Model: StateVisitable>(_ model: Model) throws(StateError) -> (Model, State) {
+  if Model.self is AnyObject.Type {
+    throw .referenceTypeNode(path: "", type: String(reflecting: Model.self))
+  }
   var model = model
   var exporter = StateExporter()
   model.visitChildren(&exporter)
   let state = try exporter.makeState()
   return (model, state)
+}
+
+/// Bounds on the module trees the state core walks.
+public enum StateLimits {
+  /// The deepest a module tree may be: 1,000 levels, far beyond real models, and far enough
+  /// from the call stack's end that a walk of a deeper tree throws instead of overflowing it.
+  public static let maximumDepth = 1_000
 }
 
 /// The visitor behind `exportState(_:)`.
@@ -40,6 +58,8 @@ struct StateExporter: StateVisitor {
   @usableFromInline var columns = ColumnsBuilder()
   @usableFromInline var enters = 0
   @usableFromInline var exits = 0
+  /// The first reason the export must fail, found during the walk (which cannot throw).
+  @usableFromInline var failure: StateError?
 
   @inlinable
   init() {}
@@ -62,15 +82,48 @@ struct StateExporter: StateVisitor {
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
     // Taken, not copied: the entry gives up its value, so nothing is retained and released.
     guard let value = entry.initialValue.take() else { return }
-    if paths.count < components.count { PathRegistry.shared.extend(&paths, along: components, next: &nextPath) }
+    if paths.count < components.count, !PathRegistry.shared.extend(&paths, along: components, next: &nextPath) {
+      recordInvalidPath()
+      return
+    }
     let key = StateKey(pathNumber: paths.last ?? PathRegistry.root, slot: keys.count)
     keys.append(key)
     columns.append(value)
     entry.exportedKey = key
   }
 
+  /// Visits the node's children, unless it is a class instance or too deep.
+  @inlinable
+  mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
+    guard failure == nil else { return }
+    if Node.self is AnyObject.Type {
+      failure = .referenceTypeNode(path: components.map(\.description).joined(), type: String(reflecting: Node.self))
+      return
+    }
+    guard components.count <= StateLimits.maximumDepth else {
+      failure = .treeTooDeep(path: components.prefix(8).map(\.description).joined() + "...", depth: StateLimits.maximumDepth)
+      return
+    }
+    node.visitChildren(&self)
+  }
+
+  /// Records the first invalid component of the current path.
+  @usableFromInline
+  mutating func recordInvalidPath() {
+    guard failure == nil else { return }
+    var parent: PathComponent?
+    for (index, component) in components.enumerated() {
+      if let expected = component.invalidity(after: parent) {
+        failure = .invalidPathComponent(component, parent: components[..<index].map(\.description).joined(), expected: expected)
+        return
+      }
+      parent = component
+    }
+  }
+
   @usableFromInline
   func makeState() throws(StateError) -> State {
+    if let failure { throw failure }
     guard enters == exits else { throw .unbalancedTraversal(enters: enters, exits: exits) }
     return State(layout: try StateLayout.make(keys: keys), values: columns.makeValues())
   }

@@ -4,13 +4,15 @@
 /// `visitChildren(_:)`. The keys are paths in Inox's syntax (`.l1.weight`), so a checkpoint of
 /// parameters names them as Inox's `Module.partition` does, less its `.value` suffix.
 ///
-/// - Throws: `StateError.duplicateKey` if two parameters have the same path.
+/// - Throws: `StateError.duplicateKey` if two parameters have the same path, and
+///   `StateError.invalidPathComponent` for a path that would not print uniquely.
 /// - Complexity: O(*n*) in the size of the tree.
 @inlinable
 public func exportParameters<Model: StateVisitable>(_ model: Model) throws(StateError) -> State {
   var collector = ParameterCollector()
   var copy = model
   collector.visitNode(&copy)
+  if let failure = collector.failure { throw failure }
   guard collector.enters == collector.exits else {
     throw .unbalancedTraversal(enters: collector.enters, exits: collector.exits)
   }
@@ -22,8 +24,9 @@ public func exportParameters<Model: StateVisitable>(_ model: Model) throws(State
 /// Every parameter of the model must have a value of its type in `parameters`, and every
 /// key of `parameters` must be a parameter of the model.
 ///
-/// - Throws: `StateError.keyMismatch` listing the missing and extra keys, and
-///   `StateError.typeMismatch` when a value's type differs from the parameter's.
+/// - Throws: `StateError.keyMismatch` listing the missing and extra keys,
+///   `StateError.typeMismatch` when a value's type differs from the parameter's, and
+///   `StateError.invalidPathComponent` for a path that would not print uniquely.
 /// - Complexity: O(*n*) in the size of the tree.
 @inlinable
 public func importParameters<Model: StateVisitable>(_ model: Model, _ parameters: State) throws(StateError) -> Model {
@@ -43,6 +46,7 @@ struct ParameterCollector: StateVisitor {
   @usableFromInline var builder = StateBuilder()
   @usableFromInline var enters = 0
   @usableFromInline var exits = 0
+  @usableFromInline var failure: StateError?
 
   @inlinable init() {}
 
@@ -63,7 +67,11 @@ struct ParameterCollector: StateVisitor {
 
   @inlinable
   mutating func visitParameter<Value: Sendable>(_ parameter: inout Value) {
-    builder.append(parameter, for: StateKey(components))
+    do {
+      builder.append(parameter, for: try StateKey(components))
+    } catch {
+      if failure == nil { failure = error }
+    }
   }
 }
 
@@ -93,7 +101,13 @@ struct ParameterImporter: StateVisitor {
 
   @inlinable
   mutating func visitParameter<Value: Sendable>(_ parameter: inout Value) {
-    let key = StateKey(components)
+    let key: StateKey
+    do {
+      key = try StateKey(components)
+    } catch {
+      if firstTypeError == nil { firstTypeError = error }
+      return
+    }
     guard let slot = parameters.layout.slot(of: key) else {
       missing.append(key)
       return

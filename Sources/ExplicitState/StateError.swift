@@ -20,8 +20,14 @@ public enum StateError: Error, Hashable, Sendable {
   case duplicateKey(StateKey)
   /// A `visitChildren(_:)` implementation called `exit()` more or fewer times than `enter(_:)`.
   case unbalancedTraversal(enters: Int, exits: Int)
-  /// `StateKey(parsing:)` was given text that is not in Inox's key syntax.
-  case malformedPath(String, offset: Int, expected: String, found: String)
+  /// A key would hold a component that cannot be part of a path: an empty field name, one
+  /// holding `.`, `[` or `]`, or a name that is not a whole key. `parent` is the path before it.
+  case invalidPathComponent(PathComponent, parent: String, expected: String)
+  /// `exportState(_:)` met a node that is an instance of a class: exporting it would change
+  /// every model that shares the instance, the caller's included.
+  case referenceTypeNode(path: String, type: String)
+  /// `exportState(_:)` reached a node deeper than `StateLimits.maximumDepth`.
+  case treeTooDeep(path: String, depth: Int)
   /// `State.modify(_:_:_:)` was given two entries with one key: one value cannot be changed
   /// through two arguments at once.
   case overlappingAccess(StateKey)
@@ -57,8 +63,22 @@ extension StateError: CustomStringConvertible {
     case .unbalancedTraversal(let enters, let exits):
       return "exportState: visitChildren(_:) called enter(_:) \(enters) times but exit() "
         + "\(exits) times; every enter needs one exit."
-    case .malformedPath(let path, let offset, let expected, let found):
-      return "StateKey(parsing: \"\(path)\"): at offset \(offset), \(expected), found \(found)."
+    case .invalidPathComponent(let component, let parent, let expected):
+      let place = parent.isEmpty ? "at the root" : "under \(parent)"
+      let found: String
+      switch component {
+      case .field(let name): found = "the field name \"\(name)\""
+      case .name(let name): found = "the name \"\(name)\""
+      case .index(let index): found = "the index \(index)"
+      case .key(let key): found = "the key \"\(key)\""
+      }
+      return "A key \(place) cannot hold \(found): expected \(expected)."
+    case .referenceTypeNode(let path, let type):
+      return "exportState: the node at \(path.isEmpty ? "the root" : path) is an instance of the class \(type); "
+        + "expected a value type, since exporting would swap the entries of every model sharing the instance."
+    case .treeTooDeep(let path, let depth):
+      return "exportState: the tree is deeper than \(depth) levels at \(path); expected a module tree of "
+        + "at most StateLimits.maximumDepth levels."
     case .overlappingAccess(let key):
       return "State.modify: both entries have the key \(key); expected two different entries, "
         + "since one value cannot be changed through two arguments at once."

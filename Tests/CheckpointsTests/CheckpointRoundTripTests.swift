@@ -74,12 +74,12 @@ struct CheckpointRoundTripTests {
   @Test func keysTypesAndShapesAreChecked() throws {
     let (_, state) = try exportState(Moments(features: 4))
     let (_, wider) = try exportState(Moments(features: 5))
-    let file = try checkpointFile(of: state)
+    let file = try SafetensorsFile(state: state)
     #expect(throws: CheckpointError.valueMismatch(key: ".first", expected: "F32[5]", found: "F32[4]")) {
-      try Checkpoints.state(from: file, matching: wider)
+      try file.state(matching: wider)
     }
     let (_, other) = try exportState(Everything())
-    let error = thrownError { try Checkpoints.state(from: file, matching: other) }
+    let error = thrownError { try file.state(matching: other) }
     guard case .keyMismatch(let missing, let extra)? = error as? CheckpointError else {
       Issue.record("expected a key mismatch, found \(String(describing: error))")
       return
@@ -87,16 +87,16 @@ struct CheckpointRoundTripTests {
     #expect(missing.count == 10 && extra == [".first", ".second"])
     #expect("\(error.map { "\($0)" } ?? "")".contains("missing from the file: .tensor"))
     var retyped = StateBuilder()
-    retyped.append(Double(0), for: StateKey([.field("first")]))
-    retyped.append(try Tensor.ones([4]), for: StateKey([.field("second")]))
+    retyped.append(Double(0), for: try StateKey([.field("first")]))
+    retyped.append(try Tensor.ones([4]), for: try StateKey([.field("second")]))
     #expect(throws: CheckpointError.valueMismatch(key: ".first", expected: "F64[]", found: "F32[4]")) {
-      try Checkpoints.state(from: file, matching: retyped.build())
+      try file.state(matching: retyped.build())
     }
   }
 
   @Test func valuesCheckpointsCannotStoreAreNamed() throws {
     let (_, state) = try exportState(["name": StateEntry("text")])
-    #expect(throws: CheckpointError.unsupportedValue(key: "['name']", type: "String")) { try checkpointFile(of: state) }
+    #expect(throws: CheckpointError.unsupportedValue(key: "['name']", type: "String")) { try SafetensorsFile(state: state) }
   }
 
   @Test func aFailedSaveLeavesThePreviousFile() throws {

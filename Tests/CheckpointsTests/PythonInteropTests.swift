@@ -153,7 +153,7 @@ struct InoxFixtureTests {
     #expect(file.metadata == ["made_by": "inox 0.8.0"])
     #expect(file.entries.map(\.name) == [".in_stats.first", ".in_stats.second", ".out_stats.first", ".out_stats.second"])
     let (model, reference) = try exportState(InoxMLPState())
-    let state = try Checkpoints.state(from: file, matching: reference)
+    let state = try file.state(matching: reference)
     #expect(try state[model.outStats.first].scalars == [0.006132894661277533, 0.010471636429429054, -0.002196437679231167])
   }
 }

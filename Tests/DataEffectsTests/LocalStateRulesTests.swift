@@ -143,12 +143,12 @@ struct LocalStateRulesTests {
   @Test func aStateWithMissingOrExtraKeysIsRefusedByName() throws {
     let (handled, initial) = try handleLocalStates(model(), category: "example_state")
     var builder = StateBuilder()
-    builder.append(Float(0), for: StateKey(name: "Sequential.sublayers[0]/ExampleLayerWithAState.accumulator"))
-    builder.append(Float(0), for: StateKey(name: "stray"))
+    builder.append(Float(0), for: try StateKey(name: "Sequential.sublayers[0]/ExampleLayerWithAState.accumulator"))
+    builder.append(Float(0), for: try StateKey(name: "stray"))
     let wrong = try builder.build()
     #expect(throws: EffectError.stateKeyMismatch(
-      handlerID: handled.handlerID, missing: [StateKey(name: "Sequential.sublayers[2]/ExampleLayerWithAState.accumulator")],
-      extra: [StateKey(name: "stray")])) {
+      handlerID: handled.handlerID, missing: [try StateKey(name: "Sequential.sublayers[2]/ExampleLayerWithAState.accumulator")],
+      extra: [try StateKey(name: "stray")])) {
       try handled((Float(1), wrong))
     }
     do {

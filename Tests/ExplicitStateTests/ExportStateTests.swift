@@ -61,7 +61,7 @@ struct ExportStateTests {
     #expect(try exportState(tree).1.keys.allSatisfy { !$0.path.hasPrefix(".maybe") })
     tree.maybe = Pair(9, 9)
     let (exported, state) = try exportState(tree)
-    #expect(state.keys.contains(StateKey([.field("maybe"), .field("first")])))
+    #expect(try state.keys.contains(StateKey([.field("maybe"), .field("first")])))
     #expect(try state[try #require(exported.maybe).first] == 9)
   }
 
@@ -81,7 +81,7 @@ struct ExportStateTests {
     #expect(!inner.isExported)
   }
 
-  @Test func twoChildrenUnderOneNameThrowDuplicateKey() {
+  @Test func twoChildrenUnderOneNameThrowDuplicateKey() throws {
     struct Buggy: StateVisitable {
       var a = StateEntry(1)
       var b = StateEntry(2)
@@ -90,10 +90,10 @@ struct ExportStateTests {
         visitor.visit("a", &b)
       }
     }
-    #expect(throws: StateError.duplicateKey(StateKey([.field("a")]))) { try exportState(Buggy()) }
+    #expect(throws: StateError.duplicateKey(try StateKey([.field("a")]))) { try exportState(Buggy()) }
   }
 
-  @Test func unbalancedEnterAndExitThrow() {
+  @Test func unbalancedEnterAndExitThrow() throws {
     struct Unbalanced: StateVisitable {
       var a = StateEntry(1)
       mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {

@@ -41,8 +41,8 @@ struct ImportStateTests {
     }
   }
 
-  @Test func bothListsAppearInTheMessage() {
-    let error = StateError.keyMismatch(missing: [StateKey([.field("a")])], extra: [StateKey([.field("b")])])
+  @Test func bothListsAppearInTheMessage() throws {
+    let error = StateError.keyMismatch(missing: [try StateKey([.field("a")])], extra: [try StateKey([.field("b")])])
     #expect(error.description == #"importState: the state does not match the model; missing from the state: StateKey(".a"); not in the model: StateKey(".b")."#)
   }
 

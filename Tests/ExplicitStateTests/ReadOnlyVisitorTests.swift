@@ -14,7 +14,7 @@ private struct PathCollector<Mode: AccessMode>: StateVisitor {
   mutating func enter(_ component: PathComponent) { components.append(component) }
   mutating func exit() { components.removeLast() }
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
-    paths.append(StateKey(components).path)
+    paths.append((try? StateKey(components))?.path ?? "(no key)")
   }
 }
 

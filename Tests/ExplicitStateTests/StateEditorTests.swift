@@ -118,14 +118,14 @@ struct StateEditorTests {
   /// of them must copy that leaf, and later states from the builder keep their values.
   @Test func aLeafSharedWithABuilderIsCopied() throws {
     var builder = StateBuilder()
-    let keys = (0..<40).map { StateKey([.index($0)]) }
+    let keys = try (0..<40).map { try StateKey([.index($0)]) }
     for (index, key) in keys.enumerated() { builder.append(Float(index), for: key) }
     let first = try builder.build()
     var edited = first
     try edited.edit { editor in
       for key in keys { try editor.modify(StateEntry<Float>(key: key)) { $0 = -1 } }
     }
-    builder.append(Float(40), for: StateKey([.index(40)]))
+    builder.append(Float(40), for: try StateKey([.index(40)]))
     let second = try builder.build()
     for (index, key) in keys.enumerated() {
       #expect(try first.value(for: key, as: Float.self) == Float(index))

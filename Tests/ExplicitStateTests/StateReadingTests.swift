@@ -19,7 +19,7 @@ struct StateReadingTests {
 
   @Test func anAbsentKeyThrowsNamingIt() throws {
     let (_, state) = try exportState(Pair())
-    let key = StateKey([.field("nope")])
+    let key = try StateKey([.field("nope")])
     #expect(throws: StateError.missingKey(key, entryCount: 2)) { try state.value(for: key, as: Float.self) }
     #expect(throws: StateError.missingKey(key, entryCount: 2)) { try state.anyValue(for: key) }
     #expect(!state.contains(key))

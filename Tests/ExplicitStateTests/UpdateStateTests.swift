@@ -20,7 +20,7 @@ struct UpdateStateTests {
 
   @Test func unknownKeysAreRejectedAndNothingChanges() throws {
     let (model, state) = try exportState(Pair())
-    let unknown = StateKey([.field("brand"), .field("new")])
+    let unknown = try StateKey([.field("brand"), .field("new")])
     #expect(throws: StateError.unknownKey(unknown, entryCount: 2)) {
       try updateState(state, [unknown: Float(1), try #require(model.first.key): Float(5)])
     }
@@ -147,7 +147,7 @@ struct ModifyStateTests {
     #expect(throws: StateError.typeMismatch(key, expected: "Float", found: "Int")) {
       try state.modify(key, as: Int.self) { $0 = 1 }
     }
-    let unknown = StateKey([.field("nope")])
+    let unknown = try StateKey([.field("nope")])
     #expect(throws: StateError.unknownKey(unknown, entryCount: 2)) { try state.modify(unknown, as: Float.self) { $0 = 1 } }
     #expect(try state[model.first] == 0)
   }

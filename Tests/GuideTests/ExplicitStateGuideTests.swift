@@ -189,7 +189,7 @@ struct ExplicitStateGuideTests {
     let (_, state) = try exportState(MLP(inFeatures: 16, classes: 3, key: RandomKey(seed: 0)))
     var messages: [String] = []
     // snippet: update-errors
-    let unknown = StateKey([.field("brand"), .field("new")])
+    let unknown = try StateKey([.field("brand"), .field("new")])
     do {
       _ = try updateState(state, [unknown: try Tensor.zeros([16])])
     } catch {

@@ -59,6 +59,47 @@ struct Unbalanced: StateVisitable {
   }
 }
 
+/// A layer that is a class: exporting it would change every model that shares it.
+final class SharedLayer: StateVisitable {
+  var entry = StateEntry(Float(0))
+  func visitChildren<V: StateVisitor>(_ visitor: inout V) { visitor.visit("entry", &entry) }
+}
+
+/// A model holding a class-typed layer.
+struct HoldsASharedLayer: StateVisitable {
+  var layer = SharedLayer()
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) { visitor.visit("layer", &layer) }
+}
+
+/// A chain of nested modules, `depth` levels deep.
+struct Chain: StateVisitable {
+  var next: [Chain] = []
+  var entry = StateEntry(Float(0))
+
+  /// A chain of `depth` levels, built without recursion.
+  static func deep(_ depth: Int) -> Chain {
+    var chain = Chain()
+    for _ in 0..<depth { chain = Chain(next: [chain]) }
+    return chain
+  }
+
+  /// Takes the chain apart one level at a time, so that releasing it does not recurse; the
+  /// chain must be the only owner of its levels.
+  static func dismantle(_ chain: inout Chain) {
+    var node = chain
+    chain = Chain()
+    while let next = node.next.first {
+      node.next = []
+      node = next
+    }
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("next", &next)
+    visitor.visit("entry", &entry)
+  }
+}
+
 /// A safetensors file of `header` and `data`.
 func safetensors(_ header: String, _ data: [UInt8] = []) -> [UInt8] {
   let bytes = Array(header.utf8)
@@ -73,13 +114,13 @@ let catalogue: [CatalogueRow] = [
   // ExplicitState
   CatalogueRow(error: "StateError.missingKey", trigger: "reading a key the state does not hold",
     message: #"No entry for StateKey(".nope") in this state of 2 entries: expected a key exported from the same model."#,
-    call: { _ = try moments4.1.value(for: StateKey([.field("nope")]), as: Tensor.self) }),
+    call: { _ = try moments4.1.value(for: try StateKey([.field("nope")]), as: Tensor.self) }),
   CatalogueRow(error: "StateError.typeMismatch", trigger: "reading, updating or importing a value as another type",
     message: #"StateKey(".first"): expected a value of type Float, found a value of type Tensor."#,
-    call: { _ = try moments4.1.value(for: StateKey([.field("first")]), as: Float.self) }),
+    call: { _ = try moments4.1.value(for: try StateKey([.field("first")]), as: Float.self) }),
   CatalogueRow(error: "StateError.unknownKey", trigger: "updateState with a key the state does not hold",
     message: #"updateState: StateKey(".new") is not in this state of 2 entries; updateState changes existing entries and never adds keys."#,
-    call: { _ = try updateState(moments4.1, [StateKey([.field("new")]): Float(1)]) }),
+    call: { _ = try updateState(moments4.1, [try StateKey([.field("new")]): Float(1)]) }),
   CatalogueRow(error: "StateError.unexportedEntry", trigger: "reading or updating through an entry not yet exported",
     message: "A StateEntry<Tensor> still holds its value and has no key: export the model with exportState(_:) before reading or updating its state.",
     call: { _ = try moments4.1[Moments(features: 4).first] }),
@@ -92,9 +133,19 @@ let catalogue: [CatalogueRow] = [
   CatalogueRow(error: "StateError.unbalancedTraversal", trigger: "exporting a tree whose visitChildren exits more than it enters",
     message: "exportState: visitChildren(_:) called enter(_:) 1 times but exit() 2 times; every enter needs one exit.",
     call: { _ = try exportState(Unbalanced()) }),
-  CatalogueRow(error: "StateError.malformedPath", trigger: "StateKey(parsing:) with text not in Inox's key syntax",
-    message: #"StateKey(parsing: "first"): at offset 0, expected '.' or '[', found 'f'."#,
-    call: { _ = try StateKey(parsing: "first") }),
+  CatalogueRow(error: "StateError.invalidPathComponent", trigger: "exporting a tree with a field name that holds path syntax",
+    message: #"A key under ['fields'] cannot hold the field name "a.b": expected a field name without '.', '[' or ']', which would print as another path."#,
+    call: { _ = try exportState(["fields": NamedNode(fields: [("a.b", NamedNode(entry: StateEntry(1)))])]) }),
+  CatalogueRow(error: "StateError.referenceTypeNode", trigger: "exporting a tree that holds an instance of a class",
+    message: "exportState: the node at .layer is an instance of the class RobustnessTests.SharedLayer; expected a value type, since exporting would swap the entries of every model sharing the instance.",
+    call: { _ = try exportState(HoldsASharedLayer()) }),
+  CatalogueRow(error: "StateError.treeTooDeep", trigger: "exporting a tree deeper than StateLimits.maximumDepth",
+    message: "exportState: the tree is deeper than 1000 levels at .next[0].next[0].next[0].next[0]...; expected a module tree of at most StateLimits.maximumDepth levels.",
+    call: {
+      var chain = Chain.deep(2_000)
+      defer { Chain.dismantle(&chain) }
+      _ = try exportState(chain)
+    }),
   CatalogueRow(error: "StateError.overlappingAccess", trigger: "State.modify(_:_:_:) given one entry twice",
     message: #"State.modify: both entries have the key StateKey(".first"); expected two different entries, since one value cannot be changed through two arguments at once."#,
     call: {
@@ -245,16 +296,22 @@ let catalogue: [CatalogueRow] = [
     call: { _ = try SafetensorsFile(decoding: safetensors(#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, Array(repeating: 0, count: 8))) }),
   CatalogueRow(error: "CheckpointError.keyMismatch", trigger: "loading a file whose tensors are not the model's keys",
     message: "The checkpoint does not match the model; missing from the file: .first, .second; not in the model: a.",
-    call: { _ = try state(from: SafetensorsFile(decoding: safetensors(#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, [0, 0, 0, 0])), matching: moments4.1) }),
+    call: { _ = try SafetensorsFile(decoding: safetensors(#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, [0, 0, 0, 0])).state(matching: moments4.1) }),
   CatalogueRow(error: "CheckpointError.valueMismatch", trigger: "a tensor of another type or shape than the model's value",
     message: "Tensor '.first': expected F32[4], found F32[1].",
     call: {
       let file = try SafetensorsFile(decoding: safetensors(#"{".first":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},".second":{"dtype":"F32","shape":[4],"data_offsets":[4,20]}}"#, Array(repeating: 0, count: 20)))
-      _ = try state(from: file, matching: moments4.1)
+      _ = try file.state(matching: moments4.1)
     }),
   CatalogueRow(error: "CheckpointError.unsupportedValue", trigger: "saving a value checkpoints cannot store",
     message: "The value at '['name']' has type String, which checkpoints cannot store; store tensors, numbers, booleans, arrays of them, or random keys.",
-    call: { _ = try checkpointFile(of: exportState(["name": StateEntry("text")]).1) }),
+    call: { _ = try SafetensorsFile(state: exportState(["name": StateEntry("text")]).1) }),
+  CatalogueRow(error: "CheckpointError.duplicateName", trigger: "a file made of two tensors with one name",
+    message: "Two tensors are named '.a'; expected every name of a checkpoint to be unique.",
+    call: {
+      let entry = SafetensorsFile.Entry(name: ".a", tensor: Float(1).checkpointTensor)
+      _ = try SafetensorsFile(entries: [entry, entry])
+    }),
   CatalogueRow(error: "CheckpointError.io", trigger: "a file that cannot be read or written",
     message: "Cannot access the checkpoint '/nonexistent/state.safetensors': there is no such file.",
     call: { _ = try loadCheckpoint(from: "/nonexistent/state.safetensors", matching: moments4.1) }),

@@ -20,8 +20,8 @@ public struct SafetensorsFile: Sendable, Equatable {
     }
   }
 
-  /// The tensors, in header order.
-  public var entries: [Entry]
+  /// The tensors, in header order; no two have one name.
+  public private(set) var entries: [Entry]
   /// The `__metadata__` strings.
   public var metadata: [String: String]
 
@@ -29,7 +29,12 @@ public struct SafetensorsFile: Sendable, Equatable {
   public static let maximumHeaderLength = 100_000_000
 
   /// Creates the contents of a file.
-  public init(entries: [Entry], metadata: [String: String] = [:]) {
+  ///
+  /// - Throws: `CheckpointError.duplicateName` if two entries have one name.
+  /// - Complexity: O(*n*) in the number of entries.
+  public init(entries: [Entry], metadata: [String: String] = [:]) throws(CheckpointError) {
+    var names = Set<String>()
+    for entry in entries where !names.insert(entry.name).inserted { throw .duplicateName(entry.name) }
     self.entries = entries
     self.metadata = metadata
   }

@@ -26,12 +26,19 @@ public struct CollectingSideOutputs<Body: Layer>: EffectHandler {
     }
     let matches: (String) -> Bool = tagPredicate ?? { candidate in tag.map { $0 == candidate } ?? true }
     let id = try inferOrCheckHandlerID(tag: handlerTag, subtree: body, explicitID: handlerID)
+    var failure: StateError?
     let handled = SlotReplacer.run(body) { slot, path in
       guard let output = slot as? any SideOutputSlot, slot.unhandledRequestType != nil, matches(output.tag) else {
         return nil
       }
-      return output.handled(by: id, keyPath: StateKey(path.components))
+      do throws(StateError) {
+        return output.handled(by: id, keyPath: try StateKey(path.components))
+      } catch {
+        failure = failure ?? error
+        return nil
+      }
     }
+    if let failure { throw failure }
     return CollectingSideOutputs(handlerID: id, body: handled)
   }
 

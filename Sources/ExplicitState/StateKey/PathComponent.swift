@@ -9,6 +9,11 @@
 /// | `.index(3)`          | `[3]`     | an array element, or an `Int` dictionary key |
 /// | `.key("b")`          | `['b']`   | a `String` dictionary key (Python's `repr`) |
 /// | `.name("shared")`    | `shared`  | a name given verbatim, as Penzai names local states |
+///
+/// Every key prints uniquely and parses back to itself, so some components cannot be part of
+/// a key: a field name must not be empty nor hold `.`, `[` or `]`, and a name must be a whole
+/// key that is not empty and not itself a path (`StateKey(name:)` reads such text as the path).
+/// Making a key of any other throws `StateError.invalidPathComponent`.
 public enum PathComponent: Hashable, Sendable {
   /// A named child, such as a stored property: prints as `.name`.
   case field(String)
@@ -53,6 +58,33 @@ extension PathComponent: Comparable {
     case .index: return 1
     case .key: return 2
     case .name: return 3
+    }
+  }
+}
+
+extension PathComponent {
+  /// Why this component cannot follow a path whose last component is `parent` (`nil` at the
+  /// root), or `nil` when it can.
+  ///
+  /// - Complexity: O(*n*) in the length of a field's name; O(1) otherwise.
+  @usableFromInline
+  func invalidity(after parent: PathComponent?) -> String? {
+    if case .name = parent { return "nothing after a name, which is a whole key" }
+    switch self {
+    case .field(let name):
+      if name.isEmpty { return "a field name that is not empty" }
+      for unit in name.utf8 where unit == UInt8(ascii: ".") || unit == UInt8(ascii: "[") || unit == UInt8(ascii: "]") {
+        return "a field name without '.', '[' or ']', which would print as another path"
+      }
+      return nil
+    case .name(let name):
+      guard parent == nil else { return "a name only as a whole key" }
+      guard !name.isEmpty, KeyPathParser.components(of: name) == nil else {
+        return "a name that is not empty and not a path (StateKey(name:) reads such text as the path)"
+      }
+      return nil
+    case .index, .key:
+      return nil
     }
   }
 }

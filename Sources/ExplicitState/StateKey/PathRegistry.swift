@@ -16,6 +16,9 @@ final class PathRegistry: @unchecked Sendable {
     let component: PathComponent
     /// The hash of `(parent, component)`, 32 bits of it, kept for growing the index.
     let hash: UInt32
+    /// Whether every component of the path may be part of a key (see
+    /// `PathComponent.invalidity(after:)`): exports refuse paths that print as another.
+    let isValid: Bool
     let parent: Int
   }
 
@@ -67,17 +70,20 @@ final class PathRegistry: @unchecked Sendable {
   /// path at the number after the previous one: it reads the table in order instead of at
   /// random places in the index, which at 200,000 entries is most of an export's time.
   ///
+  /// Returns whether the whole path is a valid key's (see `PathComponent.invalidity(after:)`).
+  ///
   /// - Complexity: O(*k*) expected for *k* new components, plus the length of their names.
   @usableFromInline
-  func extend(_ paths: inout [Int], along components: [PathComponent], next: inout Int) {
-    guard paths.count < components.count else { return }
-    withTable { table in
+  func extend(_ paths: inout [Int], along components: [PathComponent], next: inout Int) -> Bool {
+    guard paths.count < components.count else { return true }
+    return withTable { table in
       var parent = paths.last ?? Self.root
       for index in paths.count..<components.count {
         parent = table.intern(parent: parent, component: components[index], expected: next)
         paths.append(parent)
         next = parent + 1
       }
+      return table.rows[parent - 1].isValid
     }
   }
 
@@ -136,7 +142,15 @@ extension PathRegistry.Table {
       bucket = hash & mask
       while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
     }
-    rows.append(PathRegistry.Row(component: component, hash: UInt32(truncatingIfNeeded: hash), parent: parent))
+    // A path is valid when its parent is and its last component may follow the parent's.
+    let isValid: Bool
+    if parent == PathRegistry.root {
+      isValid = component.invalidity(after: nil) == nil
+    } else {
+      let parentRow = rows[parent - 1]
+      isValid = parentRow.isValid && component.invalidity(after: parentRow.component) == nil
+    }
+    rows.append(PathRegistry.Row(component: component, hash: UInt32(truncatingIfNeeded: hash), isValid: isValid, parent: parent))
     buckets[bucket] = rows.count
     return rows.count
   }

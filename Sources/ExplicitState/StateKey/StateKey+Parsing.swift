@@ -1,21 +1,30 @@
 extension StateKey {
-  /// Creates a key from a path written in Inox's key syntax, such as `.layers[0]['a']`.
+  /// Creates the key that prints as `text`: a path in Inox's key syntax, such as
+  /// `.layers[0]['a']`, when `text` is one, and otherwise a name, as Penzai names its local
+  /// states (`Sequential.sublayers[0]/ExampleLayerWithAState.accumulator`).
   ///
   /// This reads what `path` writes, and what Inox writes: `.name` for a field, `[3]` for an
   /// index or integer key, `['k']` or `["k"]` for a string key with Python's escapes
   /// (`\\`, `\'`, `\"`, `\n`, `\r`, `\t`, `\xNN`, `\uNNNN`, `\UNNNNNNNN`). The empty string is
-  /// the root key.
+  /// the root key. Text that spells a path another way (`["x"]`, `[007]`) is that path, which
+  /// prints as Inox does (`['x']`, `[7]`). So every string is the text of one key, and every
+  /// key parses back to itself: `StateKey(parsing: key.path) == key`.
   ///
-  /// - Throws: `StateError.malformedPath` naming the path, the position and what was there.
-  /// - Complexity: O(*n*), where *n* is the length of `path`.
-  public init(parsing path: String) throws(StateError) {
-    var parser = KeyPathParser(text: path)
-    self.init(try parser.parseComponents())
+  /// - Complexity: O(*n*), where *n* is the length of `text`.
+  public init(parsing text: String) {
+    let components = KeyPathParser.components(of: text) ?? [.name(text)]
+    self.init(pathNumber: PathRegistry.shared.path(of: components), slot: -1)
   }
 }
 
 /// Reads Inox's key syntax one component at a time.
-private struct KeyPathParser {
+struct KeyPathParser {
+  /// The components of `text` if it is a path in Inox's key syntax, else `nil`.
+  static func components(of text: String) -> [PathComponent]? {
+    var parser = KeyPathParser(text: text)
+    return try? parser.parseComponents()
+  }
+
   let text: String
   let scalars: [Unicode.Scalar]
   var position = 0
@@ -25,7 +34,7 @@ private struct KeyPathParser {
     self.scalars = Array(text.unicodeScalars)
   }
 
-  mutating func parseComponents() throws(StateError) -> [PathComponent] {
+  mutating func parseComponents() throws(MalformedPath) -> [PathComponent] {
     var components: [PathComponent] = []
     while position < scalars.count {
       switch scalars[position] {
@@ -42,9 +51,10 @@ private struct KeyPathParser {
     return components
   }
 
-  private mutating func parseName() throws(StateError) -> String {
+  private mutating func parseName() throws(MalformedPath) -> String {
     var name = String.UnicodeScalarView()
     while position < scalars.count, scalars[position] != ".", scalars[position] != "[" {
+      guard scalars[position] != "]" else { throw malformed("expected '.' or '[' or a field name without ']'") }
       name.append(scalars[position])
       position += 1
     }
@@ -52,7 +62,7 @@ private struct KeyPathParser {
     return String(name)
   }
 
-  private mutating func parseBracketed() throws(StateError) -> PathComponent {
+  private mutating func parseBracketed() throws(MalformedPath) -> PathComponent {
     guard position < scalars.count else { throw malformed("expected an index or a quoted key") }
     let first = scalars[position]
     let component: PathComponent
@@ -77,7 +87,7 @@ private struct KeyPathParser {
     return component
   }
 
-  private mutating func parseQuoted(quote: Unicode.Scalar) throws(StateError) -> String {
+  private mutating func parseQuoted(quote: Unicode.Scalar) throws(MalformedPath) -> String {
     var result = String.UnicodeScalarView()
     while position < scalars.count {
       let scalar = scalars[position]
@@ -104,7 +114,7 @@ private struct KeyPathParser {
     throw malformed("unterminated quoted key")
   }
 
-  private mutating func parseHexScalar(digits: Int) throws(StateError) -> Unicode.Scalar {
+  private mutating func parseHexScalar(digits: Int) throws(MalformedPath) -> Unicode.Scalar {
     guard position + digits <= scalars.count else { throw malformed("expected \(digits) hex digits") }
     var hex = ""
     hex.unicodeScalars.append(contentsOf: scalars[position..<position + digits])
@@ -115,8 +125,14 @@ private struct KeyPathParser {
     return scalar
   }
 
-  private func malformed(_ expectation: String) -> StateError {
-    let found = position < scalars.count ? "'\(scalars[position])'" : "the end of the path"
-    return .malformedPath(text, offset: position, expected: expectation, found: found)
+  /// Why the text is not a path, at the current position.
+  private func malformed(_ expectation: String) -> MalformedPath {
+    MalformedPath(offset: position, expected: expectation)
   }
+}
+
+/// Text that is not a path in Inox's key syntax: what was expected, and where.
+struct MalformedPath: Error {
+  let offset: Int
+  let expected: String
 }

@@ -3,10 +3,11 @@
 /// `exportState(_:)` puts a `StateKey` where each `StateEntry` was, and the state it returns
 /// maps these keys to the entries' values. A key is its path from the root of the module
 /// tree: `.inStats.first`, `.layers[0].first`, `['b']`, or the empty path for an entry at the
-/// root. Two keys are equal when their paths are equal, whichever export made them.
+/// root. Two keys are equal when their paths are equal, whichever export made them, and every
+/// key prints uniquely and parses back to itself: `StateKey(parsing: key.path) == key`.
 ///
 /// ```swift
-/// let key = StateKey([.field("inStats"), .field("first")])
+/// let key = try StateKey([.field("inStats"), .field("first")])
 /// print(key)       // StateKey(".inStats.first")
 /// print(key.path)  // .inStats.first
 /// ```
@@ -35,18 +36,40 @@ public struct StateKey: Sendable {
 
   /// Creates the key for the given path.
   ///
-  /// - Complexity: O(*n*) expected, where *n* is the number of components.
-  public init(_ components: [PathComponent]) {
+  /// A key is what it prints: a lone `.name` is read as `init(name:)` reads it, so
+  /// `[.name("['b']")]` is the key `[.key("b")]`.
+  ///
+  /// - Throws: `StateError.invalidPathComponent` for a component that would print as
+  ///   another path or not parse back: an empty field name, one holding `.`, `[` or `]`, or a
+  ///   name beside other components.
+  /// - Complexity: O(*n*) expected, where *n* is the length of the path.
+  public init(_ components: [PathComponent]) throws(StateError) {
+    if components.count == 1, case .name(let name) = components[0] {
+      self.init(name: name)
+      return
+    }
+    var parent: PathComponent?
+    for (index, component) in components.enumerated() {
+      if let expected = component.invalidity(after: parent) {
+        throw .invalidPathComponent(component, parent: components[..<index].map(\.description).joined(), expected: expected)
+      }
+      parent = component
+    }
     self.init(pathNumber: PathRegistry.shared.path(of: components), slot: -1)
   }
 
-  /// Creates the key spelled exactly `name`: one `.name` component.
+  /// Creates the key that prints as `name`.
   ///
   /// Penzai names local states by strings such as
   /// `Sequential.sublayers[0]/ExampleLayerWithAState.accumulator`; this key prints as that
-  /// string, so a handled model's state shows Penzai's names.
+  /// string, so a handled model's state shows Penzai's names. A key is what it prints: a name
+  /// that is a path in Inox's key syntax is that path, as Penzai's name of a state under a
+  /// list (`[1]['k']`) is, so `StateKey(name: "['b']") == StateKey([.key("b")])`. The same as
+  /// `init(parsing:)`.
+  ///
+  /// - Complexity: O(*n*) expected, where *n* is the length of the name.
   public init(name: String) {
-    self.init([.name(name)])
+    self.init(parsing: name)
   }
 
   /// The key of an entry at the root of a tree: the empty path.
