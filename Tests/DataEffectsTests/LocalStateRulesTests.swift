@@ -31,7 +31,7 @@ struct LocalStateRulesTests {
       try inferOrCheckHandlerID(tag: "T", subtree: inner, minimumHashLength: 16),
       try inferOrCheckHandlerID(tag: "T", subtree: random, minimumHashLength: 16),
     ]
-    #expect(ids == ["T_86fb098bc2551d07", "T_98f2cacd611f75f7", "T_b2100ca1ba0b2141"])
+    #expect(ids == ["T_86fb098bc2551d07", "T_98f2cacd611f75f7", "T_1caf5d12ff1723a9"])
   }
 
   @Test func nestedHandlersHaveDistinctIDsAndNamesPassThrough() throws {

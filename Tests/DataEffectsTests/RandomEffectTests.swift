@@ -39,12 +39,12 @@ struct RandomEffectTests {
     let (handled, initial) = try handleLocalStates(stateful, categoryPredicate: { _ in true })
     #expect(names(initial) == [
       "WithStatefulRandomKey.body/CollectingSideOutputs.body/Sequential.sublayers[0]/ExampleLayerWithAState.accumulator",
-      "WithStatefulRandomKey.randomState",
+      "WithStatefulRandomKey.random_state",
     ])
     let ((_, told), state) = try handled((Float(1), initial))
     let (bodyKey, nextKey) = RandomKey(seed: 0).split()
     #expect(keys(told) == [bodyKey.foldIn(0).keyData])
-    #expect(try state.value(for: try StateKey(name: "WithStatefulRandomKey.randomState"), as: RandomKey.self) == nextKey)
+    #expect(try state.value(for: try StateKey(name: "WithStatefulRandomKey.random_state"), as: RandomKey.self) == nextKey)
     let ((_, second), _) = try handled((Float(1), state))
     #expect(keys(second) == [nextKey.split().0.foldIn(0).keyData])
   }
@@ -94,7 +94,7 @@ struct EffectCompositionTests {
     #expect(names(initial) == ["WithSideInputsFromInputTuple.body/CollectingSideOutputs.body/Sequential.sublayers[0]/ExampleLayerWithAState.accumulator"])
     let ((result, sideOutputs), state) = try handled(((Float(100), ["value for foo"]), initial))
     #expect("\(result)" == #"(100.0, "value for foo")"#)
-    #expect(sideOutputs.map { "\($0.keyPath.path) \($0.tag) \($0.value)" } == [".sublayers[1].sideOut intermediate 100.0"])
+    #expect(sideOutputs.map { "\($0.keyPath.path) \($0.tag) \($0.value)" } == [".sublayers[1].side_out intermediate 100.0"])
     #expect(try value(state, names(initial)[0]) == 100)
   }
 
@@ -108,5 +108,37 @@ struct EffectCompositionTests {
     #expect(told1.map { ($0.value as? RandomKey) } == told2.map { ($0.value as? RandomKey) })
     #expect(try value(after1, names(s1)[0]) == 2 && value(after2, names(s2)[0]) == 2)
     #expect(names(s1)[0].hasPrefix("WithRandomKeyFromArg.body/CollectingSideOutputs.body/Sequential.sublayers[0]"))
+  }
+}
+
+/// Records the path of every node a walk reaches.
+struct PathRecorder: StateVisitor {
+  var components: [PathComponent] = []
+  var paths: [String] = []
+  mutating func enter(_ component: PathComponent) {
+    components.append(component)
+    paths.append(components.map(\.description).joined())
+  }
+  mutating func exit() { components.removeLast() }
+  mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {}
+}
+
+@Suite("Names: built-in layers and handlers name their children as Penzai does")
+struct PenzaiNameTests {
+  @Test func builtInChildrenHavePenzaisNames() throws {
+    var recorder = PathRecorder()
+    var model = Sequential([
+      AnyLayer(try Residual(ExampleLayerWithAState.fromConfig())), AnyLayer(try StochasticDropout(dropRate: 0.5)),
+      AnyLayer(TellIntermediate(tag: "t")),
+    ])
+    recorder.visitNode(&model)
+    #expect(recorder.paths.contains(".sublayers[0].delta.accumulator"))
+    #expect(recorder.paths.contains(".sublayers[1].rng"))
+    #expect(recorder.paths.contains(".sublayers[2].side_out"))
+  }
+
+  @Test func localStateNamesPassThroughResidualAsDelta() throws {
+    let (_, state) = try handleLocalStates(try Residual(ExampleLayerWithAState.fromConfig()), categoryPredicate: { _ in true })
+    #expect(state.keys.map(\.path) == ["Residual.delta/ExampleLayerWithAState.accumulator"])
   }
 }

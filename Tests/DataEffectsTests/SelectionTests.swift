@@ -52,7 +52,7 @@ struct SelectionTests {
     do {
       _ = try select(residual).at(instancesOf: Elementwise.self).remove()
     } catch {
-      #expect("\(error)".contains("at '.body' is not an element of a Sequential"))
+      #expect("\(error)".contains("at '.delta' is not an element of a Sequential"))
     }
     #expect(throws: EffectError.self) { try select(mlp).at(instancesOf: Identity.self).set(to: 3) }
   }

@@ -45,10 +45,10 @@ struct SideOutputTests {
     #expect(handled.handlerID.hasPrefix("CollectingSideOutputs_"))
     let (y, outputs) = try handled(x)
     #expect((y as? Tensor)?.shape == [64])
-    #expect(outputs.map(\.keyPath.path) == [".sublayers[2].sideOut", ".sublayers[5].sideOut", ".sublayers[8].sideOut"])
+    #expect(outputs.map(\.keyPath.path) == [".sublayers[2].side_out", ".sublayers[5].side_out", ".sublayers[8].side_out"])
     #expect(outputs.map(\.tag) == ["intermediate", "intermediate", "intermediate"])
     #expect(outputs.compactMap { ($0.value as? Tensor)?.shape } == [[128], [128], [128]])
-    #expect(outputs[0].description == #"SideOutputValue(keyPath: ".sublayers[2].sideOut", tag: "intermediate", value: Float[128])"#)
+    #expect(outputs[0].description == #"SideOutputValue(keyPath: ".sublayers[2].side_out", tag: "intermediate", value: Float[128])"#)
   }
 
   @Test func tagsOrderAndNesting() throws {

@@ -75,15 +75,15 @@ struct DataEffectsGuideTests {
     let handled = try CollectingSideOutputs.handling(probed)
     let (y, intermediates) = try handled(x)
     for value in intermediates { print(value) }
-    // SideOutputValue(keyPath: ".sublayers[2].sideOut", tag: "intermediate", value: Float[128])
-    // SideOutputValue(keyPath: ".sublayers[5].sideOut", tag: "intermediate", value: Float[128])
-    // SideOutputValue(keyPath: ".sublayers[8].sideOut", tag: "intermediate", value: Float[128])
+    // SideOutputValue(keyPath: ".sublayers[2].side_out", tag: "intermediate", value: Float[128])
+    // SideOutputValue(keyPath: ".sublayers[5].side_out", tag: "intermediate", value: Float[128])
+    // SideOutputValue(keyPath: ".sublayers[8].side_out", tag: "intermediate", value: Float[128])
     // end-snippet
     #expect((y as? Tensor)?.shape == [64])
     #expect(intermediates.map(\.description) == [
-      #"SideOutputValue(keyPath: ".sublayers[2].sideOut", tag: "intermediate", value: Float[128])"#,
-      #"SideOutputValue(keyPath: ".sublayers[5].sideOut", tag: "intermediate", value: Float[128])"#,
-      #"SideOutputValue(keyPath: ".sublayers[8].sideOut", tag: "intermediate", value: Float[128])"#,
+      #"SideOutputValue(keyPath: ".sublayers[2].side_out", tag: "intermediate", value: Float[128])"#,
+      #"SideOutputValue(keyPath: ".sublayers[5].side_out", tag: "intermediate", value: Float[128])"#,
+      #"SideOutputValue(keyPath: ".sublayers[8].side_out", tag: "intermediate", value: Float[128])"#,
     ])
   }
 
@@ -159,9 +159,9 @@ struct DataEffectsGuideTests {
     let mlpWithSideOutputsHandled = try CollectingSideOutputs.handling(mlpWithSideOutputs, tag: "intermediate")
     let (_, sideOutputs) = try mlpWithSideOutputsHandled(try Tensor.ones([64]))
     print(sideOutputs.map(\.keyPath.path))
-    // [".sublayers[2].sideOut", ".sublayers[5].sideOut", ".sublayers[8].sideOut"]
+    // [".sublayers[2].side_out", ".sublayers[5].side_out", ".sublayers[8].side_out"]
     // end-snippet
-    #expect(sideOutputs.map(\.keyPath.path) == [".sublayers[2].sideOut", ".sublayers[5].sideOut", ".sublayers[8].sideOut"])
+    #expect(sideOutputs.map(\.keyPath.path) == [".sublayers[2].side_out", ".sublayers[5].side_out", ".sublayers[8].side_out"])
   }
 
   @Test func randomness() throws {

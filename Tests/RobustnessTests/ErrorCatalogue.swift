@@ -273,7 +273,7 @@ let catalogue: [CatalogueRow] = [
       _ = try handled((Float(1), State()))
     }),
   CatalogueRow(error: "EffectError.invalidSelection", trigger: "a selection edit its nodes cannot take",
-    message: "The selected Elementwise at '.body' is not an element of a Sequential; only a Sequential's layers can have layers inserted around them or be removed.",
+    message: "The selected Elementwise at '.delta' is not an element of a Sequential; only a Sequential's layers can have layers inserted around them or be removed.",
     call: { _ = try select(Residual(Elementwise(.relu))).at(instancesOf: Elementwise.self).remove() }),
   // Checkpoints
   CatalogueRow(error: "CheckpointError.truncated", trigger: "a file shorter than 8 bytes",

@@ -29,8 +29,8 @@ public struct Residual: Layer {
     }
   }
 
-  /// Visits `.body`.
+  /// Visits the body as `.delta`, Penzai's name.
   public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("body", &body)
+    visitor.visit("delta", &body)
   }
 }

@@ -82,7 +82,7 @@ public struct WithFrozenRandomState<Body: Layer>: EffectHandler {
 /// body's stream and the next stored key. Penzai's `WithStatefulRandomKey`.
 ///
 /// The key lives in a `LocalStateEffect` of category `"random"` (by default), so an outer
-/// `handleLocalStates` takes it, as `WithStatefulRandomKey.randomState`.
+/// `handleLocalStates` takes it, as `WithStatefulRandomKey.random_state`, Penzai's name.
 public struct WithStatefulRandomKey<Body: Layer>: EffectHandler {
   /// `WithStatefulRandomKey`.
   public static var handlerTag: String { "WithStatefulRandomKey" }
@@ -122,9 +122,9 @@ public struct WithStatefulRandomKey<Body: Layer>: EffectHandler {
     return y
   }
 
-  /// Visits `.body`, then `.randomState`.
+  /// Visits `.body`, then `.random_state` (Penzai's name).
   public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
     visitor.visit("body", &body)
-    visitor.visit("randomState", &randomState)
+    visitor.visit("random_state", &randomState)
   }
 }

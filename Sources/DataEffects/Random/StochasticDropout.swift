@@ -32,8 +32,8 @@ public struct StochasticDropout: Layer {
     return try Dropout(rate: dropRate)(input, key: random.nextKey())
   }
 
-  /// Visits `.random`.
+  /// Visits the random request as `.rng`, Penzai's name.
   public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("random", &random)
+    visitor.visit("rng", &random)
   }
 }

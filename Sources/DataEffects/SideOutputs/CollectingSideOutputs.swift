@@ -73,8 +73,8 @@ public struct TellIntermediate: Layer {
     return input
   }
 
-  /// Visits `.sideOut`.
+  /// Visits `.side_out`, Penzai's name for the request.
   public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("sideOut", &sideOut)
+    visitor.visit("side_out", &sideOut)
   }
 }
