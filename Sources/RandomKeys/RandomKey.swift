@@ -50,10 +50,11 @@ public struct RandomKey: Hashable, Sendable {
   /// Key `i` equals `foldIn(i)`, which is how JAX splits with partitionable threefry. A count
   /// of zero returns no keys, as JAX does.
   ///
-  /// - Throws: `RandomKeyError.negativeCount` if `count` is negative.
+  /// - Throws: `RandomKeyError.invalidCount` if `count` is negative or more than
+  ///   `maximumDrawCount / 2` keys (two words each).
   /// - Complexity: O(*count*).
   public func split(into count: Int) throws(RandomKeyError) -> [RandomKey] {
-    guard count >= 0 else { throw .negativeCount(count) }
+    guard count >= 0, count <= maximumDrawCount / 2 else { throw .invalidCount(count) }
     return (0..<count).map { counterKey(UInt64($0)) }
   }
 

@@ -23,8 +23,8 @@ extension TensorError: CustomStringConvertible {
   public var description: String {
     switch self {
     case .invalidShape(let shape):
-      return "Expected a shape of non-negative dimensions whose product fits in an Int, "
-        + "found \(shape)."
+      return "Expected a shape of non-negative dimensions of at most Tensor.maximumElementCount "
+        + "elements, found \(shape)."
     case .scalarCountMismatch(let shape, let count):
       return "A tensor of shape \(shape) needs \(elementCountText(shape)) scalars, found \(count)."
     case .incompatibleShapes(let operation, let lhs, let rhs):

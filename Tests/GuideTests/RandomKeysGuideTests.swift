@@ -73,13 +73,13 @@ struct RandomKeysGuideTests {
     do {
       _ = try RandomKey(seed: 1).split(into: -1)
     } catch {
-      print(error)   // split(into:): expected a count of zero or more keys, found -1.
+      print(error)   // split(into:): expected a count of zero or more keys, at most half of maximumDrawCount, found -1.
       messages.append("\(error)")
     }
     let none = try RandomKey(seed: 1).split(into: 0)      // [], as in JAX
     let empty = try RandomKey(seed: 1).uniform(shape: [0, 3])  // [], as in JAX
     // end-snippet
-    #expect(messages == ["split(into:): expected a count of zero or more keys, found -1."])
+    #expect(messages == ["split(into:): expected a count of zero or more keys, at most half of maximumDrawCount, found -1."])
     #expect(none.isEmpty && empty.isEmpty)
     #expect(throws: RandomKeyError.invalidShape([-2])) { try RandomKey(seed: 1).normal(shape: [-2]) }
   }

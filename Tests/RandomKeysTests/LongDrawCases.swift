@@ -13,6 +13,7 @@ struct LongDrawCase: Decodable, Sendable, CustomStringConvertible {
   let largeBitsSum: UInt64
   let largeUniform: [Float]
   let largeUniformBitsSum: UInt64
+  let normalBits: [UInt32]
 
   enum CodingKeys: String, CodingKey {
     case seed
@@ -26,6 +27,7 @@ struct LongDrawCase: Decodable, Sendable, CustomStringConvertible {
     case largeBitsSum = "large_bits_sum"
     case largeUniform = "large_uniform"
     case largeUniformBitsSum = "large_uniform_bits_sum"
+    case normalBits = "normal_f32_4096_bits"
   }
 
   var description: String { "seed \(seed)" }

@@ -24,7 +24,7 @@ struct RandomKeyInputTests {
   }
 
   @Test func splittingIntoANegativeCountThrows() {
-    #expect(throws: RandomKeyError.negativeCount(-2)) { try RandomKey(seed: 3).split(into: -2) }
+    #expect(throws: RandomKeyError.invalidCount(-2)) { try RandomKey(seed: 3).split(into: -2) }
   }
 
   @Test func zeroDimensionsGiveEmptyDraws() throws {

@@ -55,3 +55,27 @@ struct RandomKeyLongDrawTests {
     #expect(zeros.allSatisfy { $0 == 0 })
   }
 }
+
+/// The distance in units in the last place between two finite floats of one sign.
+func ulpDistance(_ a: Float, _ b: Float) -> Int {
+  guard a.sign == b.sign else { return a == b ? 0 : Int.max }
+  return abs(Int(a.bitPattern) - Int(b.bitPattern))
+}
+
+@Suite("RandomKey: normals stay within the stated bound of JAX's")
+struct NormalBoundTests {
+  /// 12,288 normals: the RandomKeys guide's bound holds for every one, most are identical.
+  @Test func normalsAreWithinTheGuidesBoundOfJAX() throws {
+    var distances: [Int] = []
+    for golden in LongDrawCase.all {
+      let values = try RandomKey(seed: golden.seed).normal(shape: [golden.normalBits.count])
+      distances += zip(values, golden.normalBits).map { ulpDistance($0, Float(bitPattern: $1)) }
+    }
+    #expect(distances.count == 12_288)
+    #expect(distances.max() ?? 0 <= maximumNormalUlpDistance)
+    #expect(distances.filter { $0 == 0 }.count * 10 >= distances.count * 9)
+  }
+}
+
+/// The bound the RandomKeys guide states.
+let maximumNormalUlpDistance = 3

@@ -154,11 +154,11 @@ let catalogue: [CatalogueRow] = [
       try state.modify(model.first, model.first) { try $0 += $1 }
     }),
   // RandomKeys
-  CatalogueRow(error: "RandomKeyError.negativeCount", trigger: "split(into:) with a negative count",
-    message: "split(into:): expected a count of zero or more keys, found -1.",
+  CatalogueRow(error: "RandomKeyError.invalidCount", trigger: "split(into:) with a negative count",
+    message: "split(into:): expected a count of zero or more keys, at most half of maximumDrawCount, found -1.",
     call: { _ = try RandomKey(seed: 0).split(into: -1) }),
   CatalogueRow(error: "RandomKeyError.invalidShape", trigger: "drawing with a negative dimension",
-    message: "expected a shape of non-negative dimensions whose product fits in an Int, found [2, -1].",
+    message: "expected a shape of non-negative dimensions of at most maximumDrawCount elements, found [2, -1].",
     call: { _ = try RandomKey(seed: 0).uniform(shape: [2, -1]) }),
   CatalogueRow(error: "RandomKeyError.invalidProbability", trigger: "bernoulli with a probability outside 0...1",
     message: "bernoulli: expected a probability in 0...1, found 1.5.",
@@ -168,7 +168,7 @@ let catalogue: [CatalogueRow] = [
     call: { _ = try RandomKey(seed: 0).uniform(shape: [1], minimum: 1, maximum: 0) }),
   // TensorLayers
   CatalogueRow(error: "TensorError.invalidShape", trigger: "a tensor with a negative dimension",
-    message: "Expected a shape of non-negative dimensions whose product fits in an Int, found [-3].",
+    message: "Expected a shape of non-negative dimensions of at most Tensor.maximumElementCount elements, found [-3].",
     call: { _ = try Tensor.zeros([-3]) }),
   CatalogueRow(error: "TensorError.scalarCountMismatch", trigger: "scalars that do not fill the shape",
     message: "A tensor of shape [2, 2] needs 4 scalars, found 3.",

@@ -103,6 +103,17 @@ struct ImpossibleShapeTests {
     let wide = try Tensor.zeros([0, 1 << 40])
     #expect(throws: TensorError.invalidShape([1 << 40, 1 << 40])) { try matmul(tall, wide) }
     #expect(throws: TensorError.invalidShape([1 << 41])) { try Tensor.ones([1 << 41]) }
+  }
+
+  /// A shape under 2⁴⁰ elements but beyond this machine's memory throws, instead of passing
+  /// the check and ending the process in the allocator.
+  @Test func shapesBeyondThisMachinesMemoryThrow() throws {
+    #expect(Tensor.maximumElementCount <= 1 << 40)
+    #expect(throws: TensorError.invalidShape([1 << 40])) { try Tensor.zeros([1 << 40]) }
+    #expect(throws: TensorError.invalidShape([Tensor.maximumElementCount + 1])) {
+      try Tensor.zeros([Tensor.maximumElementCount + 1])
+    }
+    #expect(throws: RandomKeyError.invalidCount(1 << 40)) { try RandomKey(seed: 0).split(into: 1 << 40) }
     #expect(throws: TensorError.invalidShape([1 << 21, 1 << 21])) { try Tensor.normal([1 << 21, 1 << 21], key: RandomKey(seed: 0)) }
   }
 }

@@ -1,3 +1,5 @@
+import RandomKeys
+
 /// A small dense array of `Float`s with a shape: enough for the guides' models.
 ///
 /// Elements are stored in row-major order. A tensor is a value, copied on write. The state
@@ -98,13 +100,19 @@ public struct Tensor: Sendable, Equatable {
     return try Tensor(shape: resolved, scalars: scalars)
   }
 
-  /// The largest element count a tensor may have: 2⁴⁰, far beyond any memory, so that a
-  /// shape no machine could hold throws instead of failing to allocate.
-  public static let maximumElementCount = 1 << 40
+  /// The largest element count a tensor may have: as many `Float`s as half this machine's
+  /// physical memory holds (`maximumDrawCount`, at most 2⁴⁰), so that a shape the machine
+  /// could not hold throws instead of failing to allocate, which would end the process.
+  public static let maximumElementCount = maximumDrawCount
 
-  /// The product of `shape`, or an error for a negative dimension, or non-zero dimensions
-  /// whose product exceeds `maximumElementCount` (even in an empty tensor, so that no stride
-  /// computed from the shape can overflow).
+  /// The largest product of the non-zero dimensions of an empty tensor: 2⁴⁰, so that no
+  /// stride computed from a shape can overflow.
+  @usableFromInline static let maximumDimensionProduct = 1 << 40
+
+  /// The product of `shape`, or an error for a negative dimension, non-zero dimensions whose
+  /// product exceeds `maximumDimensionProduct` (even in an empty tensor, so that no stride
+  /// computed from the shape can overflow), or a non-empty shape of more than
+  /// `maximumElementCount` elements.
   @usableFromInline
   static func elementCount(_ shape: [Int]) throws(TensorError) -> Int {
     var hasZero = false
@@ -116,10 +124,12 @@ public struct Tensor: Sendable, Equatable {
         continue
       }
       let (product, overflow) = nonZeroCount.multipliedReportingOverflow(by: dimension)
-      guard !overflow, product <= maximumElementCount else { throw .invalidShape(shape) }
+      guard !overflow, product <= maximumDimensionProduct else { throw .invalidShape(shape) }
       nonZeroCount = product
     }
-    return hasZero ? 0 : nonZeroCount
+    if hasZero { return 0 }
+    guard nonZeroCount <= maximumElementCount else { throw .invalidShape(shape) }
+    return nonZeroCount
   }
 
   /// Whether every element is within `tolerance` of the other tensor's, with equal shapes.
