@@ -1,128 +1,305 @@
 import ExplicitState
-import Foundation
 
 /// The metadata every checkpoint written here carries, naming its format's version.
 public let checkpointFormatMetadata = ["format": "statekeys-checkpoint/1"]
 
-extension SafetensorsFile {
-  /// The checkpoint of `state`: one tensor per entry, named by the key's path.
-  ///
-  /// - Throws: `CheckpointError.unsupportedValue` naming the first value that is not a
-  ///   `CheckpointValue`.
-  /// - Complexity: O(*n*) in the state's size.
-  public init(state: State, metadata: [String: String] = [:]) throws(CheckpointError) {
-    var entries: [SafetensorsFile.Entry] = []
-    for key in state.keys {
-      guard let value = try? state.anyValue(for: key), let storable = value as? any CheckpointValue else {
-        throw .unsupportedValue(key: key.path, type: state.valueTypeName(for: key) ?? "?")
-      }
-      entries.append(SafetensorsFile.Entry(name: key.path, tensor: storable.checkpointTensor))
-    }
-    try self.init(entries: entries, metadata: checkpointFormatMetadata.merging(metadata) { first, _ in first })
-  }
-
-  /// The state this file holds for a model whose state is like `reference`.
-  ///
-  /// Every key of `reference` must name a tensor of the file, and every tensor of the file a
-  /// key; each tensor must have the type and shape of the reference's value. The values read
-  /// are bit-identical to those written. The result has `reference`'s keys, in its order.
-  ///
-  /// - Throws: `CheckpointError.keyMismatch` listing the missing and extra names, and
-  ///   `CheckpointError.valueMismatch` naming a tensor of another type or shape.
-  /// - Complexity: O(*n*) in the state's size.
-  public func state(matching reference: State) throws(CheckpointError) -> State {
-    var tensors: [String: CheckpointTensor] = [:]
-    for entry in entries { tensors[entry.name] = entry.tensor }
-    let names = reference.keys.map(\.path)
-    let missing = names.filter { tensors[$0] == nil }
-    let nameSet = Set(names)
-    let extra = entries.map(\.name).filter { !nameSet.contains($0) }
-    guard missing.isEmpty, extra.isEmpty else { throw .keyMismatch(missing: missing, extra: extra) }
-    var builder = StateBuilder()
-    for key in reference.keys {
-      let name = key.path
-      guard let tensor = tensors[name], let value = try? reference.anyValue(for: key),
-        let storable = value as? any CheckpointValue
-      else {
-        throw .unsupportedValue(key: name, type: reference.valueTypeName(for: key) ?? "?")
-      }
-      let expected = storable.checkpointTensor
-      guard expected.dtype == tensor.dtype, expected.shape == tensor.shape else {
-        throw .valueMismatch(key: name, expected: expected.summary, found: tensor.summary)
-      }
-      try appendDecoded(like: storable, from: tensor, for: key, to: &builder)
-    }
-    do {
-      return try builder.build(reusing: reference.keySet)
-    } catch {
-      throw .keyMismatch(missing: [], extra: [error.description])
-    }
-  }
-}
-
-/// Decodes `tensor` as a value of `reference`'s type and appends it, so that the state holds
-/// the concrete type.
-private func appendDecoded<Value: CheckpointValue>(
-  like reference: Value, from tensor: CheckpointTensor, for key: StateKey, to builder: inout StateBuilder
-) throws(CheckpointError) {
-  builder.append(try Value(checkpointTensor: tensor, key: key.path), for: key)
-}
-
 /// Saves `state` to a `.safetensors` file at `path`, atomically: a crash mid-write leaves the
 /// previous file, never a broken one.
 ///
-/// - Throws: `CheckpointError.unsupportedValue` for a value checkpoints cannot store, and
-///   `CheckpointError.io` when the file cannot be written.
-public func saveCheckpoint(_ state: State, to path: String, metadata: [String: String] = [:]) throws(CheckpointError) {
-  try write(SafetensorsFile(state: state, metadata: metadata).encoded(), to: path)
+/// Each entry is one tensor named by its key's path (`.inStats.first`). A structured value,
+/// such as `BatchNorm.Statistics`, is one tensor per parameter it visits, named by the key's
+/// path followed by the parameter's (`.norm.stats.mean`, `.norm.stats.var`), as Python names
+/// the leaves of Inox's state. The file is streamed: a tensor's bytes go from its storage to
+/// the file, so the memory a save takes beyond the state is about 1 MiB and the header.
+///
+/// A `path` that is a symbolic link is written through: the file it points to is replaced
+/// and the link stays. A file without write permission is refused unless
+/// `replacingReadOnlyFile` is `true`. A save that was killed leaves `.NAME.partial` beside
+/// the file; the next save to the same path reuses it.
+///
+/// - Throws: `CheckpointError.unsupportedValue` for a value checkpoints cannot store,
+///   `CheckpointError.duplicateName` if two tensors would have one name, and
+///   `CheckpointError.io` when the file cannot be written (the previous file is then kept).
+/// - Complexity: O(*n*) in the state's size.
+public func saveCheckpoint(
+  _ state: State, to path: String, metadata: [String: String] = [:], replacingReadOnlyFile: Bool = false
+) throws(CheckpointError) {
+  let stored = try state.keys.map { (key) throws(CheckpointError) in try StoredEntry(key: key, in: state) }
+  let parts = stored.flatMap(\.parts)
+  let header = try SafetensorsHeader(
+    laying: parts.map(\.name), parts.map(\.value.checkpointLayout),
+    metadata: checkpointFormatMetadata.merging(metadata) { first, _ in first })
+  let writer = try AtomicFileWriter(path: path, replacingReadOnlyFile: replacingReadOnlyFile)
+  try withBytes(of: header.encoded()) { (bytes) throws(CheckpointError) in try writer.write(bytes) }
+  for (part, entry) in zip(parts, header.entries) {
+    try part.value.withCheckpointBytes { (bytes) throws(CheckpointError) in
+      guard bytes.count == entry.range.count else {
+        throw .invalidTensor(key: part.name, reason: "its value gave \(bytes.count) bytes for \(entry.layout.summary), which needs \(entry.range.count)")
+      }
+      try writer.write(bytes)
+    }
+  }
+  try writer.commit()
 }
 
 /// Loads the state saved at `path` for a model whose state is like `reference` (its freshly
 /// exported state, say).
 ///
-/// - Throws: `CheckpointError` naming what is wrong with the file, or with its match to
-///   `reference`.
-public func loadCheckpoint(from path: String, matching reference: State) throws(CheckpointError) -> State {
-  try SafetensorsFile(decoding: read(path)).state(matching: reference)
+/// Every key of `reference` must name a tensor of the file, and every tensor of the file a
+/// key; each tensor must have the type and shape of the reference's value. The header is
+/// checked against `reference` before any data is read. The values read are bit-identical to
+/// those written, and the result has `reference`'s keys, in its order.
+///
+/// `renaming` maps each name in the file to the name of the model's tensor it holds, or to
+/// `nil` to skip it: a file from elsewhere loads without renaming its tensors first.
+///
+/// ```swift
+/// let state = try loadCheckpoint(from: path, matching: reference) { name in
+///   name.hasPrefix("model.") ? String(name.dropFirst(5)) : nil
+/// }
+/// ```
+///
+/// - Throws: `CheckpointError.keyMismatch` listing the missing and extra names,
+///   `CheckpointError.valueMismatch` naming a tensor of another type or shape, and
+///   `CheckpointError` naming what is wrong with the file.
+/// - Complexity: O(*n*) in the file's size.
+public func loadCheckpoint(
+  from path: String, matching reference: State, renaming: (String) -> String? = { $0 }
+) throws(CheckpointError) -> State {
+  try loadCheckpoint(from: path, matching: reference, renaming: renaming, strict: true).state
+}
+
+/// Loads the state saved at `path`, renaming the file's tensors by `table`: a name the table
+/// lists becomes its value there, and other names stay as they are.
+///
+/// - Throws: As `loadCheckpoint(from:matching:renaming:)`.
+/// - Complexity: O(*n*) in the file's size.
+public func loadCheckpoint(
+  from path: String, matching reference: State, renaming table: [String: String]
+) throws(CheckpointError) -> State {
+  try loadCheckpoint(from: path, matching: reference) { table[$0] ?? $0 }
+}
+
+/// Loads what the file at `path` holds of a state like `reference`, and reports the rest:
+/// the keys the file lacks keep `reference`'s values, and the file's tensors the model lacks
+/// are left out. PyTorch's `load_state_dict(strict=False)` does the same.
+///
+/// ```swift
+/// let loaded = try loadPartialCheckpoint(from: path, matching: reference)
+/// print(loaded.missingKeys, loaded.unusedNames)
+/// ```
+///
+/// - Throws: `CheckpointError.valueMismatch` for a tensor of another type or shape than its
+///   key's value, and `CheckpointError` naming what is wrong with the file.
+/// - Complexity: O(*n*) in the file's size.
+public func loadPartialCheckpoint(
+  from path: String, matching reference: State, renaming: (String) -> String? = { $0 }
+) throws(CheckpointError) -> PartialCheckpoint {
+  try loadCheckpoint(from: path, matching: reference, renaming: renaming, strict: false)
+}
+
+/// A state loaded from a checkpoint that did not match the model exactly, with what did not
+/// match.
+public struct PartialCheckpoint: Sendable {
+  /// The state, with the reference's keys in its order: the file's values where it has them,
+  /// the reference's where it does not.
+  public var state: State
+  /// The reference's keys the file has no tensor for, in the reference's order.
+  public var missingKeys: [StateKey]
+  /// The names (after renaming) of the file's tensors that are no key of the reference, in
+  /// the file's order.
+  public var unusedNames: [String]
+}
+
+/// Reads the file at `path` against `reference`: its header first, then the data it needs.
+private func loadCheckpoint(
+  from path: String, matching reference: State, renaming: (String) -> String?, strict: Bool
+) throws(CheckpointError) -> PartialCheckpoint {
+  let file = try FileReader(path: path)
+  let length = try SafetensorsHeader.length(prefix: file.bytes(at: 0, count: min(8, file.size)), fileSize: file.size)
+  let header = try SafetensorsHeader(decoding: file.bytes(at: 8, count: length)[...], dataCount: file.size - 8 - length)
+  let dataStart = 8 + length
+  return try read(header, matching: reference, renaming: renaming, strict: strict) { (entry, buffer) throws(CheckpointError) in
+    try file.read(at: dataStart + entry.range.lowerBound, into: buffer)
+  }
+}
+
+extension SafetensorsFile {
+  /// The checkpoint of `state`, in memory: what `saveCheckpoint(_:to:)` writes.
+  ///
+  /// - Throws: `CheckpointError.unsupportedValue` naming the first value that is not a
+  ///   `CheckpointValue` nor a structure of them, and `CheckpointError.duplicateName` if two
+  ///   tensors would have one name.
+  /// - Complexity: O(*n*) in the state's size.
+  public init(state: State, metadata: [String: String] = [:]) throws(CheckpointError) {
+    var entries: [Entry] = []
+    for key in state.keys {
+      for part in try StoredEntry(key: key, in: state).parts {
+        entries.append(Entry(name: part.name, tensor: part.value.checkpointTensor))
+      }
+    }
+    try self.init(entries: entries, metadata: checkpointFormatMetadata.merging(metadata) { first, _ in first })
+  }
+
+  /// The state this file holds for a model whose state is like `reference`, as
+  /// `loadCheckpoint(from:matching:renaming:)` reads it from a file.
+  ///
+  /// - Throws: As `loadCheckpoint(from:matching:renaming:)`.
+  /// - Complexity: O(*n*) in the state's size.
+  public func state(matching reference: State, renaming: (String) -> String? = { $0 }) throws(CheckpointError) -> State {
+    var bytes: [String: [UInt8]] = [:]
+    for entry in entries { bytes[entry.name] = entry.tensor.bytes }
+    return try read(header, matching: reference, renaming: renaming, strict: true) { (entry, buffer) throws(CheckpointError) in
+      guard let source = bytes[entry.name], source.count == buffer.count else { return }
+      source.withUnsafeBytes { buffer.copyMemory(from: $0) }
+    }.state
+  }
+}
+
+/// A state entry as a checkpoint stores it: one tensor, or one per parameter of a structured
+/// value.
+private struct StoredEntry {
+  /// One tensor of the entry: its name in the file, the parameter's key within a structured
+  /// value (`nil` for a plain value), and the value to store or to read like.
+  struct Part {
+    let name: String
+    let parameter: StateKey?
+    let value: any CheckpointValue
+  }
+
+  let key: StateKey
+  let value: any Sendable
+  let parts: [Part]
+
+  /// The entry of `key` in `state`.
+  ///
+  /// - Throws: `CheckpointError.unsupportedValue` for a value that is neither a
+  ///   `CheckpointValue` nor a `StateVisitable` whose parameters all are.
+  init(key: StateKey, in state: State) throws(CheckpointError) {
+    let typeName = state.valueTypeName(for: key) ?? "?"
+    guard let value = try? state.anyValue(for: key) else { throw .unsupportedValue(key: key.path, type: typeName) }
+    self.key = key
+    self.value = value
+    if let storable = value as? any CheckpointValue {
+      parts = [Part(name: key.path, parameter: nil, value: storable)]
+      return
+    }
+    guard let structure = value as? any StateVisitable, let parameters = try? exportParameters(structure),
+      !parameters.isEmpty
+    else { throw .unsupportedValue(key: key.path, type: typeName) }
+    var parts: [Part] = []
+    for parameter in parameters.keys {
+      guard let leaf = try? parameters.anyValue(for: parameter), let storable = leaf as? any CheckpointValue else {
+        throw .unsupportedValue(key: key.path + parameter.path, type: parameters.valueTypeName(for: parameter) ?? "?")
+      }
+      parts.append(Part(name: key.path + parameter.path, parameter: parameter, value: storable))
+    }
+    self.parts = parts
+  }
+}
+
+/// Reads the state that `header`'s tensors hold for a model whose state is like `reference`,
+/// calling `read` for the bytes of each tensor it needs once every name and layout is checked.
+private func read(
+  _ header: SafetensorsHeader, matching reference: State, renaming: (String) -> String?, strict: Bool,
+  bytes read: (SafetensorsHeader.Entry, UnsafeMutableRawBufferPointer) throws(CheckpointError) -> Void
+) throws(CheckpointError) -> PartialCheckpoint {
+  // The file's tensors by their names after renaming.
+  var tensors: [String: SafetensorsHeader.Entry] = [:]
+  var renamed: [String] = []
+  for entry in header.entries {
+    guard let name = renaming(entry.name) else { continue }
+    guard tensors.updateValue(entry, forKey: name) == nil else { throw .duplicateName(name) }
+    renamed.append(name)
+  }
+  let stored = try reference.keys.map { (key) throws(CheckpointError) in try StoredEntry(key: key, in: reference) }
+  let wanted = Set(stored.lazy.flatMap(\.parts).map(\.name))
+  let missing = stored.lazy.flatMap(\.parts).map(\.name).filter { tensors[$0] == nil }
+  let unused = renamed.filter { !wanted.contains($0) }
+  if strict, !missing.isEmpty || !unused.isEmpty { throw .keyMismatch(missing: Array(missing), extra: unused) }
+  // Every layout is checked before any data is read.
+  for part in stored.lazy.flatMap(\.parts) {
+    guard let entry = tensors[part.name] else { continue }
+    let expected = part.value.checkpointLayout
+    guard entry.layout == expected else {
+      throw .valueMismatch(key: part.name, expected: expected.summary, found: entry.layout.summary)
+    }
+  }
+  var builder = StateBuilder()
+  var missingKeys: [StateKey] = []
+  for entry in stored {
+    guard entry.parts.allSatisfy({ tensors[$0.name] != nil }) else {
+      missingKeys.append(entry.key)
+      append(entry.value, for: entry.key, to: &builder)
+      continue
+    }
+    var parameters = StateBuilder()
+    for part in entry.parts {
+      guard let tensor = tensors[part.name] else { continue }
+      let value = try decoded(like: part.value, from: tensor, name: part.name, read: read)
+      if let parameter = part.parameter {
+        append(value, for: parameter, to: &parameters)
+      } else {
+        append(value, for: entry.key, to: &builder)
+      }
+    }
+    if entry.parts.first?.parameter != nil {
+      try appendStructure(like: entry.value, parameters: parameters, for: entry.key, to: &builder)
+    }
+  }
+  do {
+    return PartialCheckpoint(state: try builder.build(reusing: reference.keySet), missingKeys: missingKeys, unusedNames: unused)
+  } catch {
+    throw .keyMismatch(missing: [], extra: [error.description])
+  }
+}
+
+/// The value of `entry`'s bytes, of the same type as `reference`.
+private func decoded<Value: CheckpointValue>(
+  like reference: Value, from entry: SafetensorsHeader.Entry, name: String,
+  read: (SafetensorsHeader.Entry, UnsafeMutableRawBufferPointer) throws(CheckpointError) -> Void
+) throws(CheckpointError) -> Value {
+  try Value(checkpointLayout: entry.layout, key: name) { (buffer) throws(CheckpointError) in try read(entry, buffer) }
+}
+
+/// Appends `value` with its own type, not as an existential.
+private func append<Value: Sendable>(_ value: Value, for key: StateKey, to builder: inout StateBuilder) {
+  builder.append(value, for: key)
+}
+
+/// Appends a structured value like `reference`, of its type, with the parameters read for it.
+private func appendStructure<Value: Sendable>(
+  like reference: Value, parameters: StateBuilder, for key: StateKey, to builder: inout StateBuilder
+) throws(CheckpointError) {
+  guard let structure = reference as? any StateVisitable, let parameters = try? parameters.build(),
+    let value = (try? rebuilt(structure, parameters)) as? Value
+  else {
+    throw .unsupportedValue(key: key.path, type: String(describing: Value.self))
+  }
+  builder.append(value, for: key)
+}
+
+/// `structure` with `parameters` put back.
+private func rebuilt<Structure: StateVisitable>(_ structure: Structure, _ parameters: State) throws(StateError) -> Structure {
+  try importParameters(structure, parameters)
 }
 
 /// Saves the parameters of `model` (see `exportParameters(_:)`) to a `.safetensors` file,
-/// atomically.
+/// atomically, as `saveCheckpoint(_:to:metadata:replacingReadOnlyFile:)` does.
 ///
 /// - Throws: `CheckpointError`, and `StateError` if the model's parameters share a path.
-public func saveParameters<Model: StateVisitable>(of model: Model, to path: String, metadata: [String: String] = [:]) throws {
-  try saveCheckpoint(exportParameters(model), to: path, metadata: metadata)
+public func saveParameters<Model: StateVisitable>(
+  of model: Model, to path: String, metadata: [String: String] = [:], replacingReadOnlyFile: Bool = false
+) throws {
+  try saveCheckpoint(exportParameters(model), to: path, metadata: metadata, replacingReadOnlyFile: replacingReadOnlyFile)
 }
 
-/// Returns `model` with the parameters saved at `path`, checked against the model's own.
+/// Returns `model` with the parameters saved at `path`, checked against the model's own, the
+/// file's names mapped by `renaming` as `loadCheckpoint(from:matching:renaming:)` maps them.
 ///
 /// - Throws: `CheckpointError` naming what is wrong with the file or its match to the model.
-public func loadParameters<Model: StateVisitable>(from path: String, into model: Model) throws -> Model {
-  try importParameters(model, loadCheckpoint(from: path, matching: exportParameters(model)))
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename.
-func write(_ bytes: [UInt8], to path: String) throws(CheckpointError) {
-  let url = URL(fileURLWithPath: path)
-  var isDirectory: ObjCBool = false
-  guard FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path, isDirectory: &isDirectory),
-    isDirectory.boolValue
-  else {
-    throw .io(path: path, reason: "its folder does not exist")
-  }
-  do {
-    try Data(bytes).write(to: url, options: .atomic)
-  } catch {
-    throw .io(path: path, reason: error.localizedDescription)
-  }
-}
-
-/// The bytes of the file at `path`.
-func read(_ path: String) throws(CheckpointError) -> [UInt8] {
-  guard FileManager.default.fileExists(atPath: path) else { throw .io(path: path, reason: "there is no such file") }
-  do {
-    return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-  } catch {
-    throw .io(path: path, reason: error.localizedDescription)
-  }
+public func loadParameters<Model: StateVisitable>(
+  from path: String, into model: Model, renaming: (String) -> String? = { $0 }
+) throws -> Model {
+  try importParameters(model, loadCheckpoint(from: path, matching: exportParameters(model), renaming: renaming))
 }

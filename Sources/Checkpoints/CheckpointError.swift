@@ -32,7 +32,11 @@ extension CheckpointError: CustomStringConvertible {
     case .truncated(let expected, let found):
       return "The checkpoint is truncated: expected at least \(expected) bytes, found \(found)."
     case .headerTooLarge(let length, let size):
-      return "The checkpoint's header claims \(length) bytes, but the file has \(size) bytes in all."
+      if length > UInt64(SafetensorsFile.maximumHeaderLength) {
+        return "The checkpoint's header claims \(length) bytes, more than the \(SafetensorsFile.maximumHeaderLength) "
+          + "bytes a safetensors header may have."
+      }
+      return "The checkpoint's header claims \(length) bytes, but only \(size - 8) bytes follow its length."
     case .malformedHeader(let reason):
       return "The checkpoint's header is not a safetensors header: \(reason)."
     case .unsupportedDType(let key, let dtype):
@@ -43,18 +47,25 @@ extension CheckpointError: CustomStringConvertible {
       return "The checkpoint's data layout is invalid: \(reason)."
     case .keyMismatch(let missing, let extra):
       var parts: [String] = []
-      if !missing.isEmpty { parts.append("missing from the file: " + missing.joined(separator: ", ")) }
-      if !extra.isEmpty { parts.append("not in the model: " + extra.joined(separator: ", ")) }
+      if !missing.isEmpty { parts.append("missing from the file: " + listing(missing)) }
+      if !extra.isEmpty { parts.append("not in the model: " + listing(extra)) }
       return "The checkpoint does not match the model; " + parts.joined(separator: "; ") + "."
     case .valueMismatch(let key, let expected, let found):
       return "Tensor '\(key)': expected \(expected), found \(found)."
     case .unsupportedValue(let key, let type):
       return "The value at '\(key)' has type \(type), which checkpoints cannot store; store tensors, "
-        + "numbers, booleans, arrays of them, or random keys."
+        + "numbers, booleans, arrays of them, random keys, or StateVisitable structures of these."
     case .duplicateName(let name):
       return "Two tensors are named '\(name)'; expected every name of a checkpoint to be unique."
     case .io(let path, let reason):
       return "Cannot access the checkpoint '\(path)': \(reason)."
     }
   }
+}
+
+/// The first names of `names` and how many there are in all, so that a message stays short
+/// however many tensors differ.
+func listing(_ names: [String], limit: Int = 10) -> String {
+  let shown = names.prefix(limit).joined(separator: ", ")
+  return names.count <= limit ? shown : "\(names.count) names, the first \(limit): \(shown), ..."
 }

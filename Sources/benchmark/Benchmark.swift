@@ -11,20 +11,39 @@ struct Benchmark {
   let only: String?
   var repetitions: Int { quick ? 3 : 7 }
 
-  static func main() throws {
-    let arguments = Array(CommandLine.arguments.dropFirst())
-    if arguments.contains("--help") || arguments.contains("-h") {
-      print("""
-        Usage: benchmark [--quick] [--only PREFIX]
+  static let usage = """
+    Usage: benchmark [--quick] [--only PREFIX]
 
-        Prints one JSON line per figure, {"lib": "swift", "workload", "n", "ns_per_item"}: the
-        shape the anchor scripts print. --quick runs the small sizes only; --only runs the
-        workloads whose names start with PREFIX.
-        """)
-      return
+    Prints one JSON line per figure, {"lib": "swift", "workload", "n", "ns_per_item"}: the
+    shape the anchor scripts print. --quick runs the small sizes only; --only runs the
+    workloads whose names start with PREFIX.
+    """
+
+  static func main() throws {
+    var quick = false
+    var only: String?
+    var remaining = CommandLine.arguments.dropFirst()
+    while let option = remaining.popFirst() {
+      switch option {
+      case "--help", "-h":
+        print(usage)
+        return
+      case "--quick":
+        quick = true
+      case "--only":
+        guard let prefix = remaining.popFirst() else { fail("--only needs a PREFIX") }
+        only = prefix
+      default:
+        fail("unknown option \(option)")
+      }
     }
-    let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
-    try Benchmark(quick: arguments.contains("--quick"), only: only).run()
+    try Benchmark(quick: quick, only: only).run()
+  }
+
+  /// Prints `problem` and the usage to standard error and exits with status 2.
+  static func fail(_ problem: String) -> Never {
+    FileHandle.standardError.write(Data("benchmark: \(problem)\n\n\(usage)\n".utf8))
+    exit(2)
   }
 
   func wanted(_ workload: String) -> Bool {

@@ -140,7 +140,7 @@ struct Demo {
         (y, state) = try training(((batch, state), key))
         total += y.mean()
       }
-      let runningMean = try state[model.norm.mean]
+      let runningMean = try state[model.norm.stats].mean
       print("  pass \(pass): mean output \(format(total / Float(batches.count))), "
         + "BatchNorm running mean[0...2] \(format(Array(runningMean.scalars.prefix(3))))")
     }

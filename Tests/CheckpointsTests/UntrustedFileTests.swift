@@ -86,7 +86,9 @@ struct UntrustedFileTests {
 
   @Test func errorsReadAsSentences() {
     #expect(CheckpointError.headerTooLarge(length: 100, fileSize: 10).description
-      == "The checkpoint's header claims 100 bytes, but the file has 10 bytes in all.")
+      == "The checkpoint's header claims 100 bytes, but only 2 bytes follow its length.")
+    #expect(CheckpointError.headerTooLarge(length: 100_000_001, fileSize: 100_000_009).description
+      == "The checkpoint's header claims 100000001 bytes, more than the 100000000 bytes a safetensors header may have.")
     #expect(CheckpointError.keyMismatch(missing: [".a"], extra: [".b"]).description
       == "The checkpoint does not match the model; missing from the file: .a; not in the model: .b.")
   }

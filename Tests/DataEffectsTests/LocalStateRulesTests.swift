@@ -143,8 +143,8 @@ struct LocalStateRulesTests {
   @Test func aStateWithMissingOrExtraKeysIsRefusedByName() throws {
     let (handled, initial) = try handleLocalStates(model(), category: "example_state")
     var builder = StateBuilder()
-    builder.append(Float(0), for: try StateKey(name: "Sequential.sublayers[0]/ExampleLayerWithAState.accumulator"))
-    builder.append(Float(0), for: try StateKey(name: "stray"))
+    builder.append(Float(0), for: StateKey(name: "Sequential.sublayers[0]/ExampleLayerWithAState.accumulator"))
+    builder.append(Float(0), for: StateKey(name: "stray"))
     let wrong = try builder.build()
     #expect(throws: EffectError.stateKeyMismatch(
       handlerID: handled.handlerID, missing: [try StateKey(name: "Sequential.sublayers[2]/ExampleLayerWithAState.accumulator")],

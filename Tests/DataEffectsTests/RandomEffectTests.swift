@@ -128,7 +128,7 @@ struct PenzaiNameTests {
   @Test func builtInChildrenHavePenzaisNames() throws {
     var recorder = PathRecorder()
     var model = Sequential([
-      AnyLayer(try Residual(ExampleLayerWithAState.fromConfig())), AnyLayer(try StochasticDropout(dropRate: 0.5)),
+      AnyLayer(Residual(ExampleLayerWithAState.fromConfig())), AnyLayer(try StochasticDropout(dropRate: 0.5)),
       AnyLayer(TellIntermediate(tag: "t")),
     ])
     recorder.visitNode(&model)
@@ -138,7 +138,7 @@ struct PenzaiNameTests {
   }
 
   @Test func localStateNamesPassThroughResidualAsDelta() throws {
-    let (_, state) = try handleLocalStates(try Residual(ExampleLayerWithAState.fromConfig()), categoryPredicate: { _ in true })
+    let (_, state) = try handleLocalStates(Residual(ExampleLayerWithAState.fromConfig()), categoryPredicate: { _ in true })
     #expect(state.keys.map(\.path) == ["Residual.delta/ExampleLayerWithAState.accumulator"])
   }
 }

@@ -42,7 +42,7 @@ func names(_ state: State) -> [String] { state.keys.map(\.path) }
 
 /// The value of a named local state.
 func value(_ state: State, _ name: String) throws -> Float {
-  try state.value(for: try StateKey(name: name), as: Float.self)
+  try state.value(for: StateKey(name: name), as: Float.self)
 }
 
 /// The tutorial's `MyLayerWithSideInputs`: returns its input paired with a side input.

@@ -35,7 +35,7 @@ struct PathRegistryTests {
     let (model, _) = try exportState(Wide(count: 3))
     let exported = try #require(model.entries[2].key)
     let made = try StateKey([.field("entries"), .index(2)])
-    let parsed = try StateKey(parsing: ".entries[2]")
+    let parsed = StateKey(parsing: ".entries[2]")
     #expect(made.pathNumber == exported.pathNumber)
     #expect(parsed.pathNumber == exported.pathNumber)
     #expect(try StateKey([.field("entries")]).pathNumber != exported.pathNumber)

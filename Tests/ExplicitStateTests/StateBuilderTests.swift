@@ -7,9 +7,9 @@ struct StateBuilderTests {
     var builder = StateBuilder()
     for index in 0..<100 {
       if index.isMultiple(of: 3) {
-        builder.append("s\(index)", for: try StateKey(name: "k\(index)"))
+        builder.append("s\(index)", for: StateKey(name: "k\(index)"))
       } else {
-        builder.append(Float(index), for: try StateKey(name: "k\(index)"))
+        builder.append(Float(index), for: StateKey(name: "k\(index)"))
       }
     }
     let state = try builder.build()
@@ -24,24 +24,24 @@ struct StateBuilderTests {
 
   @Test func aBuiltStateNeverSeesLaterAppends() throws {
     var builder = StateBuilder()
-    builder.append(Float(1), for: try StateKey(name: "a"))
+    builder.append(Float(1), for: StateKey(name: "a"))
     let first = try builder.build()
-    builder.append(Float(2), for: try StateKey(name: "b"))
+    builder.append(Float(2), for: StateKey(name: "b"))
     let second = try builder.build()
     #expect(first.count == 1 && second.count == 2)
     #expect(try second.value(for: try StateKey(name: "b"), as: Float.self) == 2)
     var changed = first
-    try changed.update(try StateKey(name: "a"), to: Float(-1))
+    try changed.update(StateKey(name: "a"), to: Float(-1))
     #expect(try first.value(for: try StateKey(name: "a"), as: Float.self) == 1)
     #expect(try second.value(for: try StateKey(name: "a"), as: Float.self) == 1)
   }
 
   @Test func aCopiedBuilderIsIndependent() throws {
     var original = StateBuilder()
-    for index in 0..<40 { original.append(index, for: try StateKey(name: "n\(index)")) }
+    for index in 0..<40 { original.append(index, for: StateKey(name: "n\(index)")) }
     var copy = original
-    copy.append(-1, for: try StateKey(name: "extra"))
-    original.append(99, for: try StateKey(name: "other"))
+    copy.append(-1, for: StateKey(name: "extra"))
+    original.append(99, for: StateKey(name: "other"))
     let fromOriginal = try original.build()
     let fromCopy = try copy.build()
     #expect(fromOriginal.keys.last?.path == "other" && fromCopy.keys.last?.path == "extra")
@@ -54,14 +54,14 @@ struct StateBuilderTests {
   /// other's values (run under ThreadSanitizer by CI).
   @Test func copiesBuildAndAppendOnManyTasksAtOnce() async throws {
     var original = StateBuilder()
-    for index in 0..<50 { original.append(Float(index), for: try StateKey(name: "v\(index)")) }
+    for index in 0..<50 { original.append(Float(index), for: StateKey(name: "v\(index)")) }
     let shared = original
     let results = await withTaskGroup(of: [Float].self) { group in
       for task in 0..<8 {
         group.addTask {
           var builder = shared
           let before = (try? builder.build())?.count ?? -1
-          guard let extraKey = try? StateKey(name: "extra") else { return [] }
+          let extraKey = StateKey(name: "extra")
           builder.append(Float(100 + task), for: extraKey)
           guard let state = try? builder.build() else { return [] }
           let extra = (try? state.value(for: extraKey, as: Float.self)) ?? -1

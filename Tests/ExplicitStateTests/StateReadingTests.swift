@@ -53,3 +53,24 @@ struct StateReadingTests {
     #expect(throws: StateError.unexportedEntry(valueType: "Float")) { try state[Pair().first] }
   }
 }
+
+@Suite("State: equality where the values allow it")
+struct StateEqualityTests {
+  @Test func statesWithEqualValuesAreEqual() throws {
+    let (model, state) = try exportState(Pair(1, 2))
+    #expect(state == state)
+    #expect(try exportState(Pair(1, 2)).1 == state)
+    #expect(try updateState(state, [model.first: 1]) == state)
+    #expect(try updateState(state, [model.first: 5]) != state)
+    #expect(try exportState(Pair(2, 1)).1 != state)
+    #expect(State() == State())
+    #expect(State() != state)
+  }
+
+  @Test func valuesOfAnotherTypeOrNotEquatableAreUnequal() throws {
+    struct Opaque: Sendable {}
+    #expect(try exportState(["a": StateEntry(Float(1))]).1 != exportState(["a": StateEntry(Double(1))]).1)
+    let (_, opaque) = try exportState(["a": StateEntry(Opaque())])
+    #expect(opaque != opaque)
+  }
+}

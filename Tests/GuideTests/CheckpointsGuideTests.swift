@@ -79,3 +79,70 @@ struct CheckpointsGuideTests {
     _ = model
   }
 }
+
+@Suite("Guide: Checkpoints.md, structured values and files from elsewhere")
+struct CheckpointsGuideForeignTests {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("statekeys-guide-\(UUID().uuidString)")
+
+  @Test func structuredValues() throws {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // snippet: checkpoint-structured
+    var norm = try BatchNorm(channels: 3)
+    let (exported, state) = try exportState(norm)
+    let (_, trained) = try exported(try Tensor(shape: [4, 3], scalars: (0..<12).map(Float.init)), state)
+    let path = directory.appendingPathComponent("norm.safetensors").path
+    try saveCheckpoint(trained, to: path)
+    // the file holds .stats.mean and .stats.var, Float[3] each
+    let restored = try loadCheckpoint(from: path, matching: state)    // == trained
+    // end-snippet
+    norm.isTraining = false
+    #expect(restored == trained)
+    let file = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
+    #expect(file.entries.map(\.name) == [".stats.mean", ".stats.var"])
+    #expect(file.entries.map(\.tensor.shape) == [[3], [3]])
+  }
+
+  @Test func renamingAndPartialLoads() throws {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (_, reference) = try exportState(Moments(features: 2))
+    let foreignPath = directory.appendingPathComponent("foreign.safetensors").path
+    let foreign = try SafetensorsFile(entries: [
+      .init(name: "model.first", tensor: Tensor([1, 2]).checkpointTensor),
+      .init(name: "model.second", tensor: Tensor([3, 4]).checkpointTensor),
+      .init(name: "optimizer.step", tensor: Int(1).checkpointTensor),
+    ])
+    FileManager.default.createFile(atPath: foreignPath, contents: Data(foreign.encoded()))
+    let path = directory.appendingPathComponent("pair.safetensors").path
+    let pair = try SafetensorsFile(entries: [
+      .init(name: ".first", tensor: Tensor([5, 6]).checkpointTensor),
+      .init(name: ".second", tensor: Tensor([7, 8]).checkpointTensor),
+    ])
+    FileManager.default.createFile(atPath: path, contents: Data(pair.encoded()))
+    let (_, wider3) = try exportState(FirstAndThird(first: StateEntry(Tensor([0, 0])), third: StateEntry(Tensor([9, 9]))))
+    // snippet: checkpoint-renaming
+    let loaded = try loadCheckpoint(from: foreignPath, matching: reference) { name in
+      name.hasPrefix("model.") ? "." + name.dropFirst("model.".count) : nil    // model.first → .first
+    }
+    let partial = try loadPartialCheckpoint(from: path, matching: wider3)
+    print(partial.missingKeys, partial.unusedNames)
+    // [StateKey(".third")] [".second"]: .third keeps the reference's value
+    // end-snippet
+    #expect(loaded.keys.map(\.path) == [".first", ".second"])
+    #expect(try loaded.value(for: StateKey(parsing: ".second"), as: Tensor.self) == Tensor([3, 4]))
+    #expect("\(partial.missingKeys) \(partial.unusedNames)" == #"[StateKey(".third")] [".second"]"#)
+    #expect(try partial.state.value(for: StateKey(parsing: ".third"), as: Tensor.self) == Tensor([9, 9]))
+    #expect(try partial.state.value(for: StateKey(parsing: ".first"), as: Tensor.self) == Tensor([5, 6]))
+  }
+}
+
+/// Two fields, `first` and `third`: a model that has one of a file's names and lacks another.
+struct FirstAndThird: StateVisitable {
+  var first: StateEntry<Tensor>
+  var third: StateEntry<Tensor>
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("first", &first)
+    visitor.visit("third", &third)
+  }
+}

@@ -280,7 +280,7 @@ let catalogue: [CatalogueRow] = [
     message: "The checkpoint is truncated: expected at least 8 bytes, found 3.",
     call: { _ = try SafetensorsFile(decoding: [1, 2, 3]) }),
   CatalogueRow(error: "CheckpointError.headerTooLarge", trigger: "a header length past the end of the file",
-    message: "The checkpoint's header claims 100 bytes, but the file has 10 bytes in all.",
+    message: "The checkpoint's header claims 100 bytes, but only 2 bytes follow its length.",
     call: { _ = try SafetensorsFile(decoding: [100, 0, 0, 0, 0, 0, 0, 0, 0x7B, 0x7D]) }),
   CatalogueRow(error: "CheckpointError.malformedHeader", trigger: "a header that is not the expected JSON",
     message: "The checkpoint's header is not a safetensors header: expected a JSON value (at byte 0).",
@@ -304,7 +304,7 @@ let catalogue: [CatalogueRow] = [
       _ = try file.state(matching: moments4.1)
     }),
   CatalogueRow(error: "CheckpointError.unsupportedValue", trigger: "saving a value checkpoints cannot store",
-    message: "The value at '['name']' has type String, which checkpoints cannot store; store tensors, numbers, booleans, arrays of them, or random keys.",
+    message: "The value at '['name']' has type String, which checkpoints cannot store; store tensors, numbers, booleans, arrays of them, random keys, or StateVisitable structures of these.",
     call: { _ = try SafetensorsFile(state: exportState(["name": StateEntry("text")]).1) }),
   CatalogueRow(error: "CheckpointError.duplicateName", trigger: "a file made of two tensors with one name",
     message: "Two tensors are named '.a'; expected every name of a checkpoint to be unique.",

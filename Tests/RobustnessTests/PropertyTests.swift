@@ -22,7 +22,7 @@ struct PropertyTests {
     if try importState(exported, state) != original { failures.append("export → import did not round-trip") }
     if try exportState(original).1.keys.map(\.path) != state.keys.map(\.path) { failures.append("keys differ between exports") }
     if !(try exportState(exported).1.isEmpty) { failures.append("re-export found entries") }
-    for key in state.keys where (try? StateKey(parsing: key.path)) != key {
+    for key in state.keys where StateKey(parsing: key.path) != key {
       failures.append("key \(key.path) does not parse back")
     }
     if let floatKey = state.keys.first(where: { state.valueTypeName(for: $0) == "Float" }) {

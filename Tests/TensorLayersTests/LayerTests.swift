@@ -19,8 +19,11 @@ struct LayerTests {
 
   @Test func batchNormKeysItsStatistics() throws {
     let (norm, state) = try exportState(BatchNorm(channels: 4))
-    #expect(state.keys.map(\.path) == [".mean", ".variance"])
-    #expect(norm.mean.description == #"StateKey(".mean")"#)
+    #expect(state.keys.map(\.path) == [".stats"])
+    #expect(norm.stats.description == #"StateKey(".stats")"#)
+    // The statistics name their leaves as Inox's named tuple does.
+    #expect(try exportParameters(state[norm.stats]).keys.map(\.path) == [".mean", ".var"])
+    #expect(state.description == "State {\n  StateKey(\".stats\"): Statistics(mean: Float[4], var: Float[4])\n}")
   }
 
   @Test func batchNormInInferenceUsesRunningStatisticsAndKeepsTheState() throws {
@@ -30,7 +33,7 @@ struct LayerTests {
     let x = try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
     let (y, same) = try exported(x, state)
     #expect(y.isApproximatelyEqual(to: x / (1 + 1e-5 as Float).squareRoot()))
-    #expect(try same[exported.mean] == state[exported.mean])
+    #expect(try same[exported.stats] == state[exported.stats])
     #expect(try exported(Tensor([1, 2]), state).0.shape == [2])
   }
 
@@ -41,7 +44,7 @@ struct LayerTests {
   }
 
   @Test func batchNormBeforeExportThrowsAStateError() throws {
-    #expect(throws: StateError.unexportedEntry(valueType: "Tensor")) {
+    #expect(throws: StateError.unexportedEntry(valueType: "Statistics")) {
       try BatchNorm(channels: 2)(Tensor.ones([2, 2]), State())
     }
   }

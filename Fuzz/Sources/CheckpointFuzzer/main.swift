@@ -8,8 +8,8 @@ import ExplicitState
 /// A state to load fuzzed files against: the names and types the seed corpus uses.
 let reference: State? = {
   var builder = StateBuilder()
-  builder.append([Float](repeating: 0, count: 2), for: StateKey([.field("a")]))
-  builder.append(Float(0), for: StateKey([.field("b")]))
+  builder.append([Float](repeating: 0, count: 2), for: StateKey(parsing: ".a"))
+  builder.append(Float(0), for: StateKey(parsing: ".b"))
   return try? builder.build()
 }()
 
@@ -26,7 +26,7 @@ func fuzzCheckpointReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     preconditionFailure("a decoded file did not survive encoding and decoding again")
   }
   if let reference {
-    _ = try? state(from: file, matching: reference)
+    _ = try? file.state(matching: reference)
   }
   return 0
 }

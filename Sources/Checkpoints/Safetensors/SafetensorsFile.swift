@@ -46,114 +46,40 @@ public struct SafetensorsFile: Sendable, Equatable {
   ///   tensor whose shape, type and byte range disagree, or overlapping or missing bytes.
   /// - Complexity: O(*n*) in the file's size.
   public init(decoding bytes: [UInt8]) throws(CheckpointError) {
-    guard bytes.count >= 8 else { throw .truncated(expected: 8, found: bytes.count) }
-    var length: UInt64 = 0
-    for index in (0..<8).reversed() { length = length << 8 | UInt64(bytes[index]) }
-    guard length <= UInt64(Self.maximumHeaderLength), length <= UInt64(bytes.count - 8) else {
-      throw .headerTooLarge(length: length, fileSize: bytes.count)
-    }
-    let headerEnd = 8 + Int(length)
-    guard case .object(let members) = try HeaderJSON.parse(Array(bytes[8..<headerEnd])) else {
-      throw .malformedHeader("the header is not a JSON object")
-    }
-    let dataCount = bytes.count - headerEnd
+    let length = try SafetensorsHeader.length(prefix: bytes.prefix(8), fileSize: bytes.count)
+    let header = try SafetensorsHeader(decoding: bytes[8..<(8 + length)], dataCount: bytes.count - 8 - length)
+    let dataStart = 8 + length
     var entries: [Entry] = []
-    var ranges: [(range: Range<Int>, name: String)] = []
-    var metadata: [String: String] = [:]
-    for (name, value) in members {
-      if name == "__metadata__" {
-        guard case .object(let pairs) = value else { throw .malformedHeader("__metadata__ is not an object") }
-        for (key, item) in pairs {
-          guard case .string(let text) = item else { throw .malformedHeader("__metadata__['\(key)'] is not a string") }
-          metadata[key] = text
-        }
-        continue
-      }
-      let (dtype, shape, range) = try Self.tensorInfo(name, value, dataCount: dataCount)
-      let tensor = try CheckpointTensor(dtype: dtype, shape: shape, bytes: Array(bytes[(headerEnd + range.lowerBound)..<(headerEnd + range.upperBound)]), key: name)
-      entries.append(Entry(name: name, tensor: tensor))
-      ranges.append((range, name))
+    entries.reserveCapacity(header.entries.count)
+    for entry in header.entries {
+      let range = (dataStart + entry.range.lowerBound)..<(dataStart + entry.range.upperBound)
+      let tensor = try CheckpointTensor(dtype: entry.layout.dtype, shape: entry.layout.shape, bytes: Array(bytes[range]), key: entry.name)
+      entries.append(Entry(name: entry.name, tensor: tensor))
     }
-    var next = 0
-    for (range, name) in ranges.sorted(by: { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }) {
-      guard range.lowerBound >= next else { throw .invalidLayout("tensor '\(name)' overlaps the tensor before it") }
-      guard range.lowerBound == next else { throw .invalidLayout("bytes \(next)..<\(range.lowerBound) belong to no tensor") }
-      next = range.upperBound
-    }
-    guard next == dataCount else { throw .invalidLayout("bytes \(next)..<\(dataCount) belong to no tensor") }
     self.entries = entries
-    self.metadata = metadata
+    self.metadata = header.metadata
   }
 
-  /// The data type, shape and byte range of one header entry, checked.
-  private static func tensorInfo(
-    _ name: String, _ value: HeaderJSON, dataCount: Int
-  ) throws(CheckpointError) -> (SafetensorsDType, [Int], Range<Int>) {
-    guard case .object(let fields) = value else { throw .malformedHeader("'\(name)' is not an object") }
-    var dtypeName: String?
-    var shape: [Int]?
-    var offsets: [Int]?
-    for (field, item) in fields {
-      switch (field, item) {
-      case ("dtype", .string(let text)): dtypeName = text
-      case ("shape", .array(let values)): shape = try integers(values, name: name, field: field)
-      case ("data_offsets", .array(let values)): offsets = try integers(values, name: name, field: field)
-      default: throw .malformedHeader("'\(name)' has an unexpected field '\(field)'")
-      }
+  /// The header that lays out these entries in order (their names are unique, as both
+  /// initializers check).
+  var header: SafetensorsHeader {
+    var offset = 0
+    let laid = entries.map { entry in
+      defer { offset += entry.tensor.bytes.count }
+      return SafetensorsHeader.Entry(
+        name: entry.name, layout: CheckpointLayout(dtype: entry.tensor.dtype, shape: entry.tensor.shape),
+        range: offset..<(offset + entry.tensor.bytes.count))
     }
-    guard let dtypeName, let shape, let offsets else {
-      throw .malformedHeader("'\(name)' needs dtype, shape and data_offsets")
-    }
-    guard let dtype = SafetensorsDType(rawValue: dtypeName) else { throw .unsupportedDType(key: name, dtype: dtypeName) }
-    guard offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataCount else {
-      throw .invalidTensor(key: name, reason: "data_offsets \(offsets) are outside the \(dataCount) bytes of data")
-    }
-    guard let count = CheckpointTensor.byteCount(dtype: dtype, shape: shape) else {
-      throw .invalidTensor(key: name, reason: "shape \(shape) is negative or too large")
-    }
-    guard count == offsets[1] - offsets[0] else {
-      throw .invalidTensor(key: name, reason: "\(dtypeName)\(shape) needs \(count) bytes, but data_offsets give \(offsets[1] - offsets[0])")
-    }
-    return (dtype, shape, offsets[0]..<offsets[1])
-  }
-
-  private static func integers(_ values: [HeaderJSON], name: String, field: String) throws(CheckpointError) -> [Int] {
-    var result: [Int] = []
-    for value in values {
-      guard case .integer(let integer) = value else { throw .malformedHeader("'\(name)'.\(field) holds a value that is not an integer") }
-      result.append(integer)
-    }
-    return result
+    return SafetensorsHeader(entries: laid, metadata: metadata)
   }
 
   /// The file's bytes: the tensors laid out in order, the header padded to 8 bytes.
   ///
   /// - Complexity: O(*n*) in the tensors' size.
   public func encoded() -> [UInt8] {
-    var members: [(String, HeaderJSON)] = []
-    if !metadata.isEmpty {
-      members.append(("__metadata__", .object(metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
-    }
-    var offset = 0
-    for entry in entries {
-      let end = offset + entry.tensor.bytes.count
-      members.append((entry.name, .object([
-        ("dtype", .string(entry.tensor.dtype.rawValue)),
-        ("shape", .array(entry.tensor.shape.map { .integer($0) })),
-        ("data_offsets", .array([.integer(offset), .integer(end)])),
-      ])))
-      offset = end
-    }
-    var header = Array(HeaderJSON.object(members).text.utf8)
-    while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(8 + header.count + offset)
-    var length = UInt64(header.count)
-    for _ in 0..<8 {
-      bytes.append(UInt8(length & 0xFF))
-      length >>= 8
-    }
-    bytes += header
+    let header = header
+    var bytes = header.encoded()
+    bytes.reserveCapacity(bytes.count + header.dataCount)
     for entry in entries { bytes += entry.tensor.bytes }
     return bytes
   }

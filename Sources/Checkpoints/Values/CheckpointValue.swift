@@ -4,7 +4,13 @@ import TensorLayers
 /// A value a checkpoint can store as a tensor, and read back bit for bit.
 ///
 /// `Tensor`, `Float`, `Double`, `Int32`, `Int64`, `Int`, `UInt32`, `Bool`, arrays of these
-/// numbers, and `RandomKey` conform; scalars are stored as tensors of shape `[]`.
+/// numbers, and `RandomKey` conform; scalars are stored as tensors of shape `[]`. A state
+/// value that is not a `CheckpointValue` but is `StateVisitable`, such as
+/// `BatchNorm.Statistics`, is stored as one tensor per parameter it visits.
+///
+/// Conform with `checkpointTensor` and `init(checkpointTensor:key:)`; the other requirements
+/// have defaults built on those two, which a large value overrides so that saving and loading
+/// copy its bytes once, straight between its storage and the file.
 public protocol CheckpointValue: Sendable {
   /// The value as a tensor.
   var checkpointTensor: CheckpointTensor { get }
@@ -14,6 +20,51 @@ public protocol CheckpointValue: Sendable {
   /// - Throws: `CheckpointError.valueMismatch` when the tensor's type or shape cannot hold a
   ///   value of this type.
   init(checkpointTensor: CheckpointTensor, key: String) throws(CheckpointError)
+
+  /// The data type and shape of `checkpointTensor`, without making its bytes.
+  var checkpointLayout: CheckpointLayout { get }
+
+  /// Calls `body` with the bytes of `checkpointTensor`.
+  ///
+  /// - Throws: What `body` throws.
+  func withCheckpointBytes(_ body: (UnsafeRawBufferPointer) throws(CheckpointError) -> Void) throws(CheckpointError)
+
+  /// Reads a value of `layout`, whose bytes `fill` writes into the buffer it is given (of
+  /// exactly the layout's byte count).
+  ///
+  /// - Throws: `CheckpointError.valueMismatch` when the layout cannot hold a value of this
+  ///   type, and what `fill` throws.
+  init(
+    checkpointLayout layout: CheckpointLayout, key: String,
+    filling fill: (UnsafeMutableRawBufferPointer) throws(CheckpointError) -> Void
+  ) throws(CheckpointError)
+}
+
+extension CheckpointValue {
+  /// The layout of `checkpointTensor`.
+  public var checkpointLayout: CheckpointLayout {
+    let tensor = checkpointTensor
+    return CheckpointLayout(dtype: tensor.dtype, shape: tensor.shape)
+  }
+
+  /// Calls `body` with the bytes of `checkpointTensor`.
+  public func withCheckpointBytes(_ body: (UnsafeRawBufferPointer) throws(CheckpointError) -> Void) throws(CheckpointError) {
+    let bytes = checkpointTensor.bytes
+    try withBytes(of: bytes, body)
+  }
+
+  /// Fills a byte array and reads it with `init(checkpointTensor:key:)`.
+  public init(
+    checkpointLayout layout: CheckpointLayout, key: String,
+    filling fill: (UnsafeMutableRawBufferPointer) throws(CheckpointError) -> Void
+  ) throws(CheckpointError) {
+    guard let count = layout.byteCount else {
+      throw .invalidTensor(key: key, reason: "shape \(layout.shape) is negative or too large")
+    }
+    var bytes = [UInt8](repeating: 0, count: count)
+    try withMutableBytes(of: &bytes, fill)
+    try self.init(checkpointTensor: CheckpointTensor(dtype: layout.dtype, shape: layout.shape, bytes: bytes, key: key), key: key)
+  }
 }
 
 /// A fixed-width number stored little-endian.
@@ -167,6 +218,54 @@ extension Tensor: CheckpointValue {
   /// The elements as an `F32` tensor of the same shape.
   public var checkpointTensor: CheckpointTensor { Checkpoints.checkpointTensor(scalars, shape: shape) }
 
+  /// `F32` of the tensor's shape.
+  public var checkpointLayout: CheckpointLayout { CheckpointLayout(dtype: .float32, shape: shape) }
+
+  /// Calls `body` with the elements' little-endian bytes: their storage itself on a
+  /// little-endian machine.
+  public func withCheckpointBytes(_ body: (UnsafeRawBufferPointer) throws(CheckpointError) -> Void) throws(CheckpointError) {
+    #if _endian(little)
+      try withBytes(of: scalars, body)
+    #else
+      try withBytes(of: checkpointTensor.bytes, body)
+    #endif
+  }
+
+  /// Reads an `F32` tensor whose bytes `fill` writes straight into the new tensor's storage
+  /// on a little-endian machine.
+  public init(
+    checkpointLayout layout: CheckpointLayout, key: String,
+    filling fill: (UnsafeMutableRawBufferPointer) throws(CheckpointError) -> Void
+  ) throws(CheckpointError) {
+    #if _endian(little)
+      guard layout.dtype == .float32, let byteCount = layout.byteCount else {
+        throw .valueMismatch(key: key, expected: "F32[...]", found: layout.summary)
+      }
+      let count = byteCount / 4
+      var failure: CheckpointError?
+      let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+        do throws(CheckpointError) {
+          try fill(UnsafeMutableRawBufferPointer(buffer))
+          initialized = count
+        } catch {
+          failure = error
+          initialized = 0
+        }
+      }
+      if let failure { throw failure }
+      do {
+        self = try Tensor(shape: layout.shape, scalars: scalars)
+      } catch {
+        throw .valueMismatch(key: key, expected: "F32[...]", found: layout.summary)
+      }
+    #else
+      guard let count = layout.byteCount else { throw .valueMismatch(key: key, expected: "F32[...]", found: layout.summary) }
+      var bytes = [UInt8](repeating: 0, count: count)
+      try withMutableBytes(of: &bytes, fill)
+      try self.init(checkpointTensor: CheckpointTensor(dtype: layout.dtype, shape: layout.shape, bytes: bytes, key: key), key: key)
+    #endif
+  }
+
   /// Reads an `F32` tensor.
   public init(checkpointTensor tensor: CheckpointTensor, key: String) throws(CheckpointError) {
     let values = try decodedScalars(of: tensor, as: Float.self, key: key, expected: "F32[...]")
@@ -188,4 +287,26 @@ extension RandomKey: CheckpointValue {
     guard tensor.shape == [2], words.count == 2 else { throw .valueMismatch(key: key, expected: "U32[2]", found: tensor.summary) }
     self.init(keyData: (words[0], words[1]))
   }
+}
+
+/// Calls `body` with the bytes of `array`, passing on its typed error.
+func withBytes<Element>(
+  of array: [Element], _ body: (UnsafeRawBufferPointer) throws(CheckpointError) -> Void
+) throws(CheckpointError) {
+  var failure: CheckpointError?
+  array.withUnsafeBytes { buffer in
+    do throws(CheckpointError) { try body(buffer) } catch { failure = error }
+  }
+  if let failure { throw failure }
+}
+
+/// Calls `body` with the bytes of `array` to write, passing on its typed error.
+func withMutableBytes<Element>(
+  of array: inout [Element], _ body: (UnsafeMutableRawBufferPointer) throws(CheckpointError) -> Void
+) throws(CheckpointError) {
+  var failure: CheckpointError?
+  array.withUnsafeMutableBytes { buffer in
+    do throws(CheckpointError) { try body(buffer) } catch { failure = error }
+  }
+  if let failure { throw failure }
 }

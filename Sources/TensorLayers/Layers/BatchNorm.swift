@@ -7,16 +7,41 @@ import ExplicitState
 /// `running = momentum · running + (1 − momentum) · batch`. In inference, it normalizes with
 /// the running statistics and returns the state unchanged.
 ///
+/// Its state is Inox's: one entry, `stats`, holding both statistics, so a checkpoint names them
+/// `.stats.mean` and `.stats.var` as Python names Inox's (see `Statistics`).
+///
 /// ```swift
 /// var norm = try BatchNorm(channels: 3)
 /// let (exported, state) = try exportState(norm)
 /// let (y, newState) = try exported(x, state)      // x: Float[batch, 3]
 /// ```
 public struct BatchNorm: Sendable, Equatable {
-  /// The running mean of each channel; starts at zero.
-  public var mean: StateEntry<Tensor>
-  /// The running variance of each channel; starts at one.
-  public var variance: StateEntry<Tensor>
+  /// The running mean and variance of each channel, one state value: Inox's `Statistics`.
+  ///
+  /// It names its two tensors as Inox's named tuple does, `.mean` and `.var`, through
+  /// `StateVisitable`: a structured state value shows its leaves as a module shows its
+  /// parameters, and checkpoints store each leaf under the entry's path followed by its own.
+  public struct Statistics: Sendable, Equatable, StateVisitable {
+    /// The running mean of each channel; starts at zero.
+    public var mean: Tensor
+    /// The running variance of each channel; starts at one. Inox names it `var`.
+    public var variance: Tensor
+
+    /// Creates the statistics.
+    public init(mean: Tensor, variance: Tensor) {
+      self.mean = mean
+      self.variance = variance
+    }
+
+    /// Visits `.mean` and `.var` as parameters.
+    public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
+      visitor.visitParameter("mean", &mean)
+      visitor.visitParameter("var", &variance)
+    }
+  }
+
+  /// The running statistics, Inox's `stats` entry.
+  public var stats: StateEntry<Statistics>
   /// Added to the variance before the square root.
   public var epsilon: Float
   /// The weight of the old running statistics in each update.
@@ -30,8 +55,7 @@ public struct BatchNorm: Sendable, Equatable {
   public init(
     channels: Int, epsilon: Float = 1e-5, momentum: Float = 0.9, isTraining: Bool = true
   ) throws(TensorError) {
-    mean = StateEntry(try .zeros([channels]))
-    variance = StateEntry(try .ones([channels]))
+    stats = StateEntry(Statistics(mean: try .zeros([channels]), variance: try .ones([channels])))
     self.epsilon = epsilon
     self.momentum = momentum
     self.isTraining = isTraining
@@ -45,6 +69,7 @@ public struct BatchNorm: Sendable, Equatable {
   /// - Complexity: O(*n*) in the size of `x`; the state update is O(1) when the old state is
   ///   not used again.
   public func callAsFunction(_ x: Tensor, _ state: consuming State) throws -> (Tensor, State) {
+    let running = try state[stats]
     if isTraining {
       guard x.rank > 1, let channels = x.shape.last else {
         throw TensorError.notBatched(layer: "BatchNorm", shape: x.shape)
@@ -52,25 +77,27 @@ public struct BatchNorm: Sendable, Equatable {
       let rows = try x.reshaped(to: [-1, channels])
       let batchMean = try rows.mean(alongAxis: 0)
       let batchVariance = try rows.variance(alongAxis: 0)
-      let runningMean = try state[mean]
-      let runningVariance = try state[variance]
-      let state = try updateState(state, [
-        mean: try momentum * runningMean + (1 - momentum) * batchMean,
-        variance: try momentum * runningVariance + (1 - momentum) * batchVariance,
-      ])
+      let updated = Statistics(
+        mean: try momentum * running.mean + (1 - momentum) * batchMean,
+        variance: try momentum * running.variance + (1 - momentum) * batchVariance)
+      let state = try updateState(state, [stats: updated])
       return (try (x - batchMean) / (batchVariance + epsilon).squareRoot(), state)
     }
-    let runningMean = try state[mean]
-    let runningVariance = try state[variance]
-    return (try (x - runningMean) / (runningVariance + epsilon).squareRoot(), state)
+    return (try (x - running.mean) / (running.variance + epsilon).squareRoot(), state)
+  }
+}
+
+extension BatchNorm.Statistics: CustomStateSummaryConvertible {
+  /// `Statistics(mean: Float[64], var: Float[64])`, Inox's names.
+  public var stateSummary: String {
+    "Statistics(mean: \(mean.stateSummary), var: \(variance.stateSummary))"
   }
 }
 
 extension BatchNorm: StateVisitable {
-  /// Visits the running statistics, `.mean` and `.variance`.
+  /// Visits the running statistics, `.stats`.
   @inlinable
   public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
-    visitor.visit("mean", &mean)
-    visitor.visit("variance", &variance)
+    visitor.visit("stats", &stats)
   }
 }
