@@ -46,7 +46,7 @@ let package = Package(
     .testTarget(name: "RobustnessTests", dependencies: ["StateKeys"]),
     .testTarget(
       name: "CheckpointsTests", dependencies: ["Checkpoints"],
-      resources: [.copy("Fixtures/inox_mlp_state.safetensors")]),
+      resources: [.copy("Fixtures/inox_mlp_state.safetensors"), .copy("Fixtures/inox_mlp_batchnorm_state.safetensors")]),
     .testTarget(name: "GuideTests", dependencies: ["StateKeys"]),
   ],
   swiftLanguageModes: [.v6]

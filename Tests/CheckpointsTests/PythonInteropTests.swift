@@ -157,3 +157,73 @@ struct InoxFixtureTests {
     #expect(try state[model.outStats.first].scalars == [0.006132894661277533, 0.010471636429429054, -0.002196437679231167])
   }
 }
+
+/// The MLP of `Scripts/fixtures/make_inox_batchnorm_checkpoint.py`, with Inox's attribute
+/// names: Moments, Linear, ReLU, BatchNorm, Linear, ReLU, Linear, Moments.
+struct InoxBatchNormMLP: StateVisitable {
+  var inStats: Moments
+  var l1: Linear
+  var norm: BatchNorm
+  var l2: Linear
+  var l3: Linear
+  var outStats: Moments
+
+  init(key: RandomKey, features: Int = 8, hidden: Int = 6, classes: Int = 3) throws {
+    let keys = try key.split(into: 3)
+    inStats = try Moments(features: features)
+    l1 = try Linear(inFeatures: features, outFeatures: hidden, key: keys[0])
+    norm = try BatchNorm(channels: hidden)
+    l2 = try Linear(inFeatures: hidden, outFeatures: hidden, key: keys[1])
+    l3 = try Linear(inFeatures: hidden, outFeatures: classes, key: keys[2])
+    outStats = try Moments(features: classes)
+  }
+
+  func callAsFunction(_ x: Tensor, _ state: consuming State) throws -> (Tensor, State) {
+    var state = try inStats(x.mean(alongAxis: 0), state)
+    var y = try relu(l1(x))
+    (y, state) = try norm(y, state)
+    y = try l3(relu(l2(y)))
+    return (y, try outStats(y.mean(alongAxis: 0), state))
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("in_stats", &inStats)
+    visitor.visit("l1", &l1)
+    visitor.visit("norm", &norm)
+    visitor.visit("l2", &l2)
+    visitor.visit("l3", &l3)
+    visitor.visit("out_stats", &outStats)
+  }
+}
+
+@Suite("Checkpoints: Inox's MLP with BatchNorm, exported by Inox and saved by Python, loads here")
+struct InoxBatchNormFixtureTests {
+  /// The file Python saved from Inox's state has the names the Swift model's checkpoint has,
+  /// holds Inox's values, and those equal what the Swift model computes from the same weights
+  /// and batch.
+  @Test func theStateInoxExportedLoadsAndMatchesTheSwiftModel() throws {
+    let fixture = try #require(Bundle.module.url(forResource: "inox_mlp_batchnorm_state", withExtension: "safetensors"))
+    let (model, reference) = try exportState(InoxBatchNormMLP(key: RandomKey(seed: 0)))
+    let loaded = try loadCheckpoint(from: fixture.path, matching: reference)
+    let file = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: fixture)))
+    #expect(file.entries.map(\.name).sorted() == [
+      ".in_stats.first", ".in_stats.second", ".norm.stats.mean", ".norm.stats.var", ".out_stats.first", ".out_stats.second",
+    ])
+    let printed = try #require(file.metadata["first_values"]).data(using: .utf8) ?? Data()
+    let firstValues = try JSONDecoder().decode([String: [Float]].self, from: printed)
+    #expect(try Array(loaded[model.norm.stats].mean.scalars.prefix(3)) == firstValues[".norm.stats.mean"])
+    #expect(try Array(loaded[model.norm.stats].variance.scalars.prefix(3)) == firstValues[".norm.stats.var"])
+
+    let (_, computed) = try model(Tensor.normal([5, 8], key: RandomKey(seed: 1)), reference)
+    for key in reference.keys {
+      let ours = try SafetensorsFile(state: computed).entries.filter { $0.name.hasPrefix(key.path) }
+      let inox = try SafetensorsFile(state: loaded).entries.filter { $0.name.hasPrefix(key.path) }
+      #expect(!ours.isEmpty && ours.map(\.name) == inox.map(\.name))
+      for (a, b) in zip(ours, inox) {
+        let x = try Tensor(checkpointTensor: a.tensor, key: a.name)
+        let y = try Tensor(checkpointTensor: b.tensor, key: b.name)
+        #expect(x.isApproximatelyEqual(to: y, tolerance: 1e-5), "\(a.name): Swift \(x.scalars) vs Inox \(y.scalars)")
+      }
+    }
+  }
+}
