@@ -149,7 +149,9 @@ struct Demo {
     print(state)
 
     try saveCheckpoint(state, to: options.output)
-    print("\nSaved the state to \(options.output).")
+    let names = try SafetensorsFile(state: state).entries.map(\.name)
+    print("\nSaved the state to \(options.output), as \(names.count) tensors named as Python names Inox's:")
+    print("  " + names.joined(separator: ", "))
 
     let (fresh, freshState) = try exportState(MLP(features: 16, classes: 3, key: keys[0]))
     let restored = try loadCheckpoint(from: options.output, matching: freshState)

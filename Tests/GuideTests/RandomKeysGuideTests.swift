@@ -65,6 +65,15 @@ struct RandomKeysGuideTests {
     // end-snippet
     #expect(Array(layer.weight.scalars.prefix(2)) == [0.17115706205368042, -0.15881067514419556])
     #expect(noise.shape == [4, 16])
+    // snippet: random-dropout
+    var dropout = try Dropout(rate: 0.5)
+    let dropped = try dropout(Tensor.ones([8]), key: keys[2])
+    // [0, 0, 2, 2, 0, 0, 0, 2]: kept elements scaled by 1 / (1 - rate)
+    dropout.isTraining = false
+    let same = try dropout(Tensor.ones([8]), key: keys[2])     // all ones
+    // end-snippet
+    #expect(dropped.scalars == [0, 0, 2, 2, 0, 0, 0, 2])
+    #expect(try same == Tensor.ones([8]))
   }
 
   @Test func badInput() throws {
