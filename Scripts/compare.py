@@ -67,6 +67,10 @@ def targets(results):
     inox = lambda workload, n: ns(results, "inox", workload, n)
     penzai = lambda workload, n: ns(results, "penzai", workload, n)
     memory = figure(results, "swift", "state_memory", 200_000)
+    st = lambda workload, n: ns(results, "safetensors", workload, n)
+    mib = 16 if figure(results, "swift", "checkpoint_save", 16) else 256
+    save = figure(results, "swift", "checkpoint_save", mib)
+    save_memory = (save["peak_extra_bytes"] / save["largest_tensor_bytes"]) if save else None
     rows = [
         ("export: Inox ÷ Swift per entry, 2,000 entries", ratio(inox("export", 2000), s("export", 2000)), ">= 30", lambda r: r >= 30),
         ("export: Swift at 200,000 ÷ at 2,000 per entry", ratio(s("export", 200000), s("export", 2000)), "<= 1.5", lambda r: r <= 1.5),
@@ -82,6 +86,9 @@ def targets(results):
         ("handled call: Penzai eager ÷ Swift, 1,000 layers", ratio(penzai("handled_eager", 1000), s("handled_call", 1000)), ">= 300", lambda r: r >= 300),
         ("uniform: Swift ÷ JAX per float, 1,000,000", ratio(s("uniform", 1000000), ns(results, "jax", "uniform", 1000000)), "<= 1", lambda r: r <= 1),
         ("memory: state of 200,000 × 16 floats (inline) ÷ payload", float(memory["ratio_to_payload"]) if memory else None, "<= 2", lambda r: r <= 2),
+        (f"checkpoint_save: safetensors ÷ Swift per MiB, {mib} MiB", ratio(st("checkpoint_save", mib), s("checkpoint_save", mib)), ">= 1", lambda r: r >= 1),
+        (f"checkpoint_load: safetensors ÷ Swift per MiB, {mib} MiB", ratio(st("checkpoint_load", mib), s("checkpoint_load", mib)), ">= 1", lambda r: r >= 1),
+        ("checkpoint_save: peak memory beyond the state ÷ largest tensor", save_memory, "<= 1.1 (+ header)", lambda r: r <= 1.1),
     ]
     return [(text, value, goal, None if value is None else check(value)) for text, value, goal, check in rows]
 
@@ -111,7 +118,7 @@ PANELS = [
     ("handled call (ns per layer)", [("swift", "handled_call"), ("penzai", "handled_jit"), ("penzai", "handled_eager")]),
     ("freeze (ns per layer)", [("swift", "freeze"), ("penzai", "freeze")]),
 ]
-COLORS = {"swift": "#f05138", "inox": "#3572a5", "penzai": "#2e9d5b", "jax": "#8a5cc2"}
+COLORS = {"swift": "#f05138", "inox": "#3572a5", "penzai": "#2e9d5b", "jax": "#8a5cc2", "safetensors": "#b8860b"}
 DASHES = ["", "6,3", "2,3", "8,3,2,3"]
 
 
@@ -185,8 +192,10 @@ def main():
     python = run(["bash", str(ROOT / "Scripts/setup-anchors.sh")]).strip()
     anchors = ROOT / "Scripts/anchors"
     sizes = {"inox": ["100", "1000"] if arguments.quick else ["100", "1000", "10000"],
-             "penzai": ["10", "100"] if arguments.quick else ["10", "100", "1000"], "jax": ["1000000"]}
-    for lib, script in [("inox", "inox_workloads.py"), ("penzai", "penzai_workloads.py"), ("jax", "jax_workloads.py")]:
+             "penzai": ["10", "100"] if arguments.quick else ["10", "100", "1000"], "jax": ["1000000"],
+             "safetensors": ["16"] if arguments.quick else ["256"]}
+    for lib, script in [("inox", "inox_workloads.py"), ("penzai", "penzai_workloads.py"), ("jax", "jax_workloads.py"),
+                        ("safetensors", "safetensors_workloads.py")]:
         results += json_lines(run([python, str(anchors / script)] + sizes[lib]))
 
     output = Path(arguments.output)

@@ -29,8 +29,9 @@ public func saveCheckpoint(
   let header = try SafetensorsHeader(
     laying: parts.map(\.name), parts.map(\.value.checkpointLayout),
     metadata: checkpointFormatMetadata.merging(metadata) { first, _ in first })
-  let writer = try AtomicFileWriter(path: path, replacingReadOnlyFile: replacingReadOnlyFile)
-  try withBytes(of: header.encoded()) { (bytes) throws(CheckpointError) in try writer.write(bytes) }
+  let prefix = header.encoded()
+  let writer = try AtomicFileWriter(path: path, size: prefix.count + header.dataCount, replacingReadOnlyFile: replacingReadOnlyFile)
+  try withBytes(of: prefix) { (bytes) throws(CheckpointError) in try writer.write(bytes) }
   for (part, entry) in zip(parts, header.entries) {
     try part.value.withCheckpointBytes { (bytes) throws(CheckpointError) in
       guard bytes.count == entry.range.count else {

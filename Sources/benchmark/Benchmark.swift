@@ -64,6 +64,9 @@ struct Benchmark {
     for layers in quick ? [10, 100] : [10, 100, 1_000] {
       try penzai(layers: layers)
     }
+    for mebibytes in quick ? [16] : [256] where wanted("checkpoint_save") || wanted("checkpoint_load") {
+      try checkpoints(mebibytes: mebibytes)
+    }
     if wanted("uniform") {
       let count = 1_000_000
       let key = RandomKey(seed: 0)
@@ -145,6 +148,37 @@ struct Benchmark {
       emit("handwritten_moments" + suffix, n: layers, nanosecondsPerItem(items: calls * layers, repetitions: repetitions) {
         for _ in 0..<calls { handwrittenMoments(first: &first, second: &second, x: x.scalars) }
         blackHole(first)
+      })
+    }
+  }
+
+  /// The safetensors anchor's workloads: saving and loading a state of `mebibytes` tensors of
+  /// 1 MiB, in ns per MiB, the fastest of 5 runs as the anchor takes the fastest of 3 (the
+  /// disk's time varies by a fifth between runs here). The save also reports the most memory it took beyond the state
+  /// (the peak resident size during one save, less the resident size before it), against the
+  /// largest tensor.
+  func checkpoints(mebibytes: Int) throws {
+    let (_, state) = try exportState(WeightStack(layers: mebibytes))
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("statekeys-benchmark-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("workload.safetensors").path
+    try saveCheckpoint(state, to: path)
+    if wanted("checkpoint_save") {
+      let before = ProcessMemory.resident
+      ProcessMemory.resetPeakResident()
+      try saveCheckpoint(state, to: path)
+      let extra = ProcessMemory.peakResident - before
+      let nanoseconds = try nanosecondsPerItem(items: mebibytes, repetitions: 5, fastest: true) {
+        try saveCheckpoint(state, to: path)
+      }
+      print(Figure(workload: "checkpoint_save", n: mebibytes, nanosecondsPerItem: nanoseconds, extra: [
+        ("peak_extra_bytes", String(extra)), ("largest_tensor_bytes", String(WeightStack.tensorBytes)),
+      ]).json)
+    }
+    if wanted("checkpoint_load") {
+      emit("checkpoint_load", n: mebibytes, try nanosecondsPerItem(items: mebibytes, repetitions: 5, fastest: true) {
+        blackHole(try loadCheckpoint(from: path, matching: state))
       })
     }
   }

@@ -175,3 +175,24 @@ func callHandled(
   return state
 }
 
+
+/// The safetensors anchor's state: `layers` tensors of 1 MiB (`Float[262144]` of standard
+/// normals), whose keys are `.layers[i].weight`.
+struct WeightStack: StateVisitable {
+  struct Layer: StateVisitable {
+    var weight: StateEntry<Tensor>
+    mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) { visitor.visit("weight", &weight) }
+  }
+
+  /// The bytes of one tensor: 1 MiB.
+  static let tensorBytes = 262_144 * MemoryLayout<Float>.size
+
+  var layers: [Layer]
+
+  init(layers: Int) throws {
+    let key = RandomKey(seed: 0)
+    self.layers = try (0..<layers).map { Layer(weight: StateEntry(try Tensor.normal([262_144], key: key.foldIn(UInt32($0))))) }
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) { visitor.visit("layers", &layers) }
+}

