@@ -74,3 +74,98 @@ struct SideInputTests {
     #expect(brokenHandlerRefs(extracted).count == 1)
   }
 }
+
+/// A layer reached through an enum case, the way `visit(unnamed:)` shows it to visitors.
+enum EitherLayer: Layer {
+  case side(MyLayerWithSideInputs)
+  case stateful(ExampleLayerWithAState)
+
+  func callAsFunction(_ x: any Sendable) throws -> any Sendable {
+    switch self {
+    case .side(let layer): return try layer(x)
+    case .stateful(let layer): return try layer(x as? Float ?? 0)
+    }
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    switch self {
+    case .side(var layer):
+      visitor.visit(unnamed: &layer)
+      self = .side(layer)
+    case .stateful(var layer):
+      visitor.visit(unnamed: &layer)
+      self = .stateful(layer)
+    }
+  }
+}
+
+/// The same, reaching its payload by calling `visitChildren` directly: the node is hidden.
+enum HiddenLayer: Layer {
+  case stateful(ExampleLayerWithAState)
+
+  func callAsFunction(_ x: Float) throws -> Float {
+    guard case .stateful(let layer) = self else { return x }
+    return try layer(x)
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    guard case .stateful(var layer) = self else { return }
+    layer.visitChildren(&visitor)
+    self = .stateful(layer)
+  }
+}
+
+@Suite("Children behind an enum: visit(unnamed:) keeps Penzai's names and hoisting")
+struct EnumChildTests {
+  @Test func penzaiNamesGiveThePayloadsType() throws {
+    let (_, state) = try handleLocalStates(Sequential([EitherLayer.stateful(ExampleLayerWithAState.fromConfig())]), categoryPredicate: { _ in true })
+    #expect(state.keys.map(\.path) == ["Sequential.sublayers[0]/ExampleLayerWithAState.accumulator"])
+    // Calling visitChildren directly hides the payload: the enum is named as the owner.
+    let (_, hidden) = try handleLocalStates(Sequential([HiddenLayer.stateful(ExampleLayerWithAState.fromConfig())]), categoryPredicate: { _ in true })
+    #expect(hidden.keys.map(\.path) == ["Sequential.sublayers[0]/HiddenLayer.accumulator"])
+  }
+
+  @Test func hoistingReachesHandlersBehindAnEnum() throws {
+    let handled = try WithConstantSideInputs.handling(Sequential([MyLayerWithSideInputs("foo")]), sideInputs: ["foo": "value for foo"])
+    let (hoisted, values) = try hoistConstantSideInputs(Sequential([HandlerBox.handler(handled)]))
+    #expect(values.keys.map(\.description) == [#"HoistedTag(source: "Sequential.sublayers[0]", tag: "foo")"#])
+    guard case .handler(let inner) = try #require(hoisted.sublayers[0].base as? HandlerBox) else { return }
+    #expect(inner.sideInputs.isEmpty)
+    // Calling visitChildren directly hides the handler from the walk.
+    let (_, missed) = try hoistConstantSideInputs(Sequential([HiddenHandlerBox.handler(handled)]))
+    #expect(missed.isEmpty)
+  }
+}
+
+/// A handler reached through an enum case with `visit(unnamed:)`.
+enum HandlerBox: Layer {
+  case handler(WithConstantSideInputs<Sequential>)
+
+  func callAsFunction(_ x: any Sendable) throws -> any Sendable {
+    guard case .handler(let handler) = self else { return x }
+    return try handler(x)
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    guard case .handler(var handler) = self else { return }
+    visitor.visit(unnamed: &handler)
+    self = .handler(handler)
+  }
+}
+
+/// The same, calling the handler's `visitChildren` directly.
+enum HiddenHandlerBox: Layer {
+  case handler(WithConstantSideInputs<Sequential>)
+
+  func callAsFunction(_ x: any Sendable) throws -> any Sendable {
+    guard case .handler(let handler) = self else { return x }
+    return try handler(x)
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    guard case .handler(var handler) = self else { return }
+    handler.visitChildren(&visitor)
+    self = .handler(handler)
+  }
+
+}

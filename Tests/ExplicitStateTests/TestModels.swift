@@ -56,7 +56,7 @@ enum Leaf: StateVisitable, Equatable {
 
   mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
     guard case .entry(var entry) = self else { return }
-    entry.visitChildren(&visitor)
+    visitor.visit(unnamed: &entry)
     self = .entry(entry)
   }
 }

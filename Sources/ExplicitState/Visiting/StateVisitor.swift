@@ -60,6 +60,31 @@ extension StateVisitor {
     node.visitChildren(&self)
   }
 
+  /// Visits a child that has no name of its own, such as the payload of an enum case, at the
+  /// current path: its entries and fields take no component for it.
+  ///
+  /// Use it rather than calling `child.visitChildren(&visitor)` yourself, which would hide the
+  /// child's node from the visitor: Penzai-style names would then give the enclosing type as
+  /// the owner of the child's fields, and walks that look for nodes by type, such as
+  /// `hoistConstantSideInputs`, would pass over it.
+  ///
+  /// ```swift
+  /// enum Block: StateVisitable {
+  ///   case dense(Linear)
+  ///   case stateful(Moments)
+  ///
+  ///   mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+  ///     guard case .stateful(var moments) = self else { return }
+  ///     visitor.visit(unnamed: &moments)
+  ///     self = .stateful(moments)
+  ///   }
+  /// }
+  /// ```
+  @inlinable @inline(__always)
+  public mutating func visit<Child: StateVisitable>(unnamed child: inout Child) {
+    child.accept(&self)
+  }
+
   /// Visits the child stored under `name`: a field of the module being visited.
   ///
   /// Call it once per child from `visitChildren(_:)`, with the property's name.
