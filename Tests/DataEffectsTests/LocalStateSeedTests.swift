@@ -96,3 +96,24 @@ extension LocalStateEffect {
     return nil
   }
 }
+
+@Suite("Dictionaries as bodies: LayerDictionary, as Penzai's tests use a dict")
+struct LayerDictionaryTests {
+  @Test func aDictionaryBodyIsNamedAsPenzaiNamesADict() throws {
+    let body = LayerDictionary(["b": ExampleLayerWithAState.fromConfig(), "a": ExampleLayerWithAState.fromConfig()])
+    let (handled, state) = try handleLocalStates(body, category: "example_state")
+    #expect(state.keys.map(\.path) == ["['a']/ExampleLayerWithAState.accumulator", "['b']/ExampleLayerWithAState.accumulator"])
+    let (outputs, after) = try handled((Float(2), state))
+    #expect(outputs.keys.sorted() == ["a", "b"])
+    #expect(outputs["a"] as? Float == 2)
+    #expect(try after.value(for: StateKey(name: "['a']/ExampleLayerWithAState.accumulator"), as: Float.self) == 2)
+    let frozen = try freezeLocalStates(handled, after)
+    let (_, restate) = try handleLocalStates(frozen, category: "example_state")
+    #expect(restate == after)
+  }
+
+  @Test func aLayerThatDoesNotTakeTheInputThrows() throws {
+    let body = LayerDictionary(["a": ExampleLayerWithAState.fromConfig()])
+    #expect(throws: LayerError.self) { try body("text") }
+  }
+}
