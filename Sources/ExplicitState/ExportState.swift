@@ -40,7 +40,8 @@ public func exportState<Model: StateVisitable>(_ model: Model) throws(StateError
 public enum StateLimits {
   /// The deepest a module tree may be: 1,000 levels, far beyond real models, and far enough
   /// from the call stack's end that a walk of a deeper tree throws instead of overflowing it.
-  public static let maximumDepth = 1_000
+  // Computed and inlinable, so the export's check per node compares with a constant.
+  @inlinable public static var maximumDepth: Int { 1_000 }
 }
 
 /// The visitor behind `exportState(_:)`.
@@ -60,6 +61,8 @@ struct StateExporter: StateVisitor {
   @usableFromInline var exits = 0
   /// The first reason the export must fail, found during the walk (which cannot throw).
   @usableFromInline var failure: StateError?
+  /// Whether `failure` is set: one byte for the walk to check at every node.
+  @usableFromInline var hasFailed = false
 
   @inlinable
   init() {}
@@ -68,6 +71,8 @@ struct StateExporter: StateVisitor {
   mutating func enter(_ component: PathComponent) {
     enters += 1
     components.append(component)
+    // Past the deepest a tree may be, the next node refuses to be walked.
+    if components.count > StateLimits.maximumDepth { hasFailed = true }
   }
 
   @inlinable
@@ -93,24 +98,36 @@ struct StateExporter: StateVisitor {
   }
 
   /// Visits the node's children, unless it is a class instance or too deep.
+  // The refusals are out of line, so that the walk stays small enough to inline: the class
+  // check is folded where the node's type is known, and the rest is one test of a flag, which
+  // `enter(_:)` sets past the deepest a tree may be.
   @inlinable
   mutating func visitNode<Node: StateVisitable>(_ node: inout Node) {
-    guard failure == nil else { return }
-    if Node.self is AnyObject.Type {
-      failure = .referenceTypeNode(path: components.map(\.description).joined(), type: String(reflecting: Node.self))
-      return
-    }
-    guard components.count <= StateLimits.maximumDepth else {
-      failure = .treeTooDeep(path: components.prefix(8).map(\.description).joined() + "...", depth: StateLimits.maximumDepth)
+    guard !hasFailed, !(Node.self is AnyObject.Type) else {
+      refuse(Node.self)
       return
     }
     node.visitChildren(&self)
   }
 
+  /// Records why a node of type `type` at the current path cannot be exported, unless an
+  /// earlier node already failed.
+  @usableFromInline @inline(never)
+  mutating func refuse(_ type: Any.Type) {
+    guard failure == nil else { return }
+    hasFailed = true
+    if type is AnyObject.Type {
+      failure = .referenceTypeNode(path: components.map(\.description).joined(), type: String(reflecting: type))
+    } else {
+      failure = .treeTooDeep(path: components.prefix(8).map(\.description).joined() + "...", depth: StateLimits.maximumDepth)
+    }
+  }
+
   /// Records the first invalid component of the current path.
-  @usableFromInline
+  @usableFromInline @inline(never)
   mutating func recordInvalidPath() {
     guard failure == nil else { return }
+    hasFailed = true
     var parent: PathComponent?
     for (index, component) in components.enumerated() {
       if let expected = component.invalidity(after: parent) {

@@ -24,7 +24,7 @@ func sparseFile(at path: String, name: String, count: Int) throws {
   var text = Array(json.utf8)
   while text.count % 8 != 0 { text.append(UInt8(ascii: " ")) }
   bytes = withUnsafeBytes(of: UInt64(text.count).littleEndian, Array.init) + text
-  FileManager.default.createFile(atPath: path, contents: Data(bytes))
+  try Data(bytes).write(to: URL(fileURLWithPath: path))
   let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
   try handle.truncate(atOffset: UInt64(bytes.count + count * 4))
   try handle.close()
@@ -88,7 +88,7 @@ struct CheckpointFileTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("state.safetensors").path
     let leftover = directory.appendingPathComponent(".state.safetensors.partial").path
-    FileManager.default.createFile(atPath: leftover, contents: Data(repeating: 0xAB, count: 1 << 20))
+    #expect(FileManager.default.createFile(atPath: leftover, contents: Data(repeating: 0xAB, count: 1 << 20)))
     let (_, state) = try exportState(Moments(features: 2))
     try saveCheckpoint(state, to: path)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["state.safetensors"])
@@ -158,7 +158,7 @@ struct ForeignCheckpointTests {
       .init(name: "model.second", tensor: Tensor([3, 4]).checkpointTensor),
       .init(name: "optimizer.step", tensor: Int(3).checkpointTensor),
     ])
-    FileManager.default.createFile(atPath: path, contents: Data(foreign.encoded()))
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(foreign.encoded())))
     let loaded = try loadCheckpoint(from: path, matching: state) { name in
       name.hasPrefix("model.") ? "." + name.dropFirst("model.".count) : nil
     }
@@ -183,7 +183,7 @@ struct ForeignCheckpointTests {
       .init(name: ".first", tensor: Tensor([5, 6]).checkpointTensor),
       .init(name: ".extra", tensor: Float(1).checkpointTensor),
     ])
-    FileManager.default.createFile(atPath: path, contents: Data(foreign.encoded()))
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(foreign.encoded())))
     let loaded = try loadPartialCheckpoint(from: path, matching: state)
     #expect(loaded.missingKeys == [model.second.key])
     #expect(loaded.unusedNames == [".extra"])

@@ -147,8 +147,8 @@ struct LocalStateRulesTests {
     builder.append(Float(0), for: StateKey(name: "stray"))
     let wrong = try builder.build()
     #expect(throws: EffectError.stateKeyMismatch(
-      handlerID: handled.handlerID, missing: [try StateKey(name: "Sequential.sublayers[2]/ExampleLayerWithAState.accumulator")],
-      extra: [try StateKey(name: "stray")])) {
+      handlerID: handled.handlerID, missing: [StateKey(name: "Sequential.sublayers[2]/ExampleLayerWithAState.accumulator")],
+      extra: [StateKey(name: "stray")])) {
       try handled((Float(1), wrong))
     }
     do {

@@ -44,7 +44,7 @@ struct RandomEffectTests {
     let ((_, told), state) = try handled((Float(1), initial))
     let (bodyKey, nextKey) = RandomKey(seed: 0).split()
     #expect(keys(told) == [bodyKey.foldIn(0).keyData])
-    #expect(try state.value(for: try StateKey(name: "WithStatefulRandomKey.random_state"), as: RandomKey.self) == nextKey)
+    #expect(try state.value(for: StateKey(name: "WithStatefulRandomKey.random_state"), as: RandomKey.self) == nextKey)
     let ((_, second), _) = try handled((Float(1), state))
     #expect(keys(second) == [nextKey.split().0.foldIn(0).keyData])
   }

@@ -15,10 +15,10 @@ struct StateBuilderTests {
     let state = try builder.build()
     #expect(state.count == 100)
     #expect(state.keys.map(\.path) == (0..<100).map { "k\($0)" })
-    #expect(try state.value(for: try StateKey(name: "k3"), as: String.self) == "s3")
-    #expect(try state.value(for: try StateKey(name: "k98"), as: Float.self) == 98)
-    #expect(throws: StateError.typeMismatch(try StateKey(name: "k4"), expected: "String", found: "Float")) {
-      try state.value(for: try StateKey(name: "k4"), as: String.self)
+    #expect(try state.value(for: StateKey(name: "k3"), as: String.self) == "s3")
+    #expect(try state.value(for: StateKey(name: "k98"), as: Float.self) == 98)
+    #expect(throws: StateError.typeMismatch(StateKey(name: "k4"), expected: "String", found: "Float")) {
+      try state.value(for: StateKey(name: "k4"), as: String.self)
     }
   }
 
@@ -29,11 +29,11 @@ struct StateBuilderTests {
     builder.append(Float(2), for: StateKey(name: "b"))
     let second = try builder.build()
     #expect(first.count == 1 && second.count == 2)
-    #expect(try second.value(for: try StateKey(name: "b"), as: Float.self) == 2)
+    #expect(try second.value(for: StateKey(name: "b"), as: Float.self) == 2)
     var changed = first
     try changed.update(StateKey(name: "a"), to: Float(-1))
-    #expect(try first.value(for: try StateKey(name: "a"), as: Float.self) == 1)
-    #expect(try second.value(for: try StateKey(name: "a"), as: Float.self) == 1)
+    #expect(try first.value(for: StateKey(name: "a"), as: Float.self) == 1)
+    #expect(try second.value(for: StateKey(name: "a"), as: Float.self) == 1)
   }
 
   @Test func aCopiedBuilderIsIndependent() throws {
@@ -45,9 +45,9 @@ struct StateBuilderTests {
     let fromOriginal = try original.build()
     let fromCopy = try copy.build()
     #expect(fromOriginal.keys.last?.path == "other" && fromCopy.keys.last?.path == "extra")
-    #expect(try fromOriginal.value(for: try StateKey(name: "other"), as: Int.self) == 99)
-    #expect(try fromCopy.value(for: try StateKey(name: "extra"), as: Int.self) == -1)
-    #expect(try fromCopy.value(for: try StateKey(name: "n39"), as: Int.self) == 39)
+    #expect(try fromOriginal.value(for: StateKey(name: "other"), as: Int.self) == 99)
+    #expect(try fromCopy.value(for: StateKey(name: "extra"), as: Int.self) == -1)
+    #expect(try fromCopy.value(for: StateKey(name: "n39"), as: Int.self) == 39)
   }
 
   /// Copies of one builder, built and appended to on many tasks at once, never see each

@@ -19,7 +19,7 @@ struct StateKeyTests {
     let key = try StateKey(components)
     #expect(key.path == path)
     #expect(key.components == components)
-    #expect(try StateKey(parsing: path) == key)
+    #expect(StateKey(parsing: path) == key)
   }
 
   @Test func descriptionWrapsThePathInSwiftQuotes() throws {

@@ -222,8 +222,8 @@ struct DataEffectsGuideTests {
     let (_, sharedState) = try sharedHandled((Float(10), sharedInitialState))
     // "shared" holds 20.0; "Sequential.sublayers[1]/ExampleLayerWithAState.accumulator" holds 10.0
     // end-snippet
-    #expect(try sharedState.value(for: try StateKey(name: "shared"), as: Float.self) == 20)
-    #expect(try sharedState.value(for: try StateKey(name: "Sequential.sublayers[1]/ExampleLayerWithAState.accumulator"), as: Float.self) == 10)
+    #expect(try sharedState.value(for: StateKey(name: "shared"), as: Float.self) == 20)
+    #expect(try sharedState.value(for: StateKey(name: "Sequential.sublayers[1]/ExampleLayerWithAState.accumulator"), as: Float.self) == 10)
   }
 
   @Test func freezing() throws {

@@ -16,9 +16,6 @@ final class PathRegistry: @unchecked Sendable {
     let component: PathComponent
     /// The hash of `(parent, component)`, 32 bits of it, kept for growing the index.
     let hash: UInt32
-    /// Whether every component of the path may be part of a key (see
-    /// `PathComponent.invalidity(after:)`): exports refuse paths that print as another.
-    let isValid: Bool
     let parent: Int
   }
 
@@ -35,6 +32,10 @@ final class PathRegistry: @unchecked Sendable {
     /// Path number for each bucket of an open-addressing index of `(parent, component)`, 0
     /// for an empty bucket; a power-of-two count, at most three quarters full.
     var buckets = [Int](repeating: 0, count: 1024)
+    /// The paths with a component that cannot be part of a key (see
+    /// `PathComponent.invalidity(after:)`), which exports refuse: kept apart from the rows,
+    /// since there are seldom any, so that checking a path is usually one test of emptiness.
+    var invalid = Set<Int>()
   }
 
   private let lock = ProcessMutex()
@@ -83,7 +84,7 @@ final class PathRegistry: @unchecked Sendable {
         paths.append(parent)
         next = parent + 1
       }
-      return table.rows[parent - 1].isValid
+      return table.invalid.isEmpty || !table.invalid.contains(parent)
     }
   }
 
@@ -142,16 +143,12 @@ extension PathRegistry.Table {
       bucket = hash & mask
       while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
     }
-    // A path is valid when its parent is and its last component may follow the parent's.
-    let isValid: Bool
-    if parent == PathRegistry.root {
-      isValid = component.invalidity(after: nil) == nil
-    } else {
-      let parentRow = rows[parent - 1]
-      isValid = parentRow.isValid && component.invalidity(after: parentRow.component) == nil
-    }
-    rows.append(PathRegistry.Row(component: component, hash: UInt32(truncatingIfNeeded: hash), isValid: isValid, parent: parent))
+    // A path is invalid when its parent is or its last component may not follow the parent's.
+    let parentComponent = parent == PathRegistry.root ? nil : rows[parent - 1].component
+    let isInvalid = invalid.contains(parent) || component.invalidity(after: parentComponent) != nil
+    rows.append(PathRegistry.Row(component: component, hash: UInt32(truncatingIfNeeded: hash), parent: parent))
     buckets[bucket] = rows.count
+    if isInvalid { invalid.insert(rows.count) }
     return rows.count
   }
 

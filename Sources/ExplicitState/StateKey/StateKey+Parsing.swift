@@ -19,8 +19,11 @@ extension StateKey {
 
 /// Reads Inox's key syntax one component at a time.
 struct KeyPathParser {
-  /// The components of `text` if it is a path in Inox's key syntax, else `nil`.
+  /// The components of `text` if it is a path in Inox's key syntax, else `nil`: text that
+  /// begins with neither `.` nor `[` is not one, which a name such as Penzai's shows without
+  /// being parsed.
   static func components(of text: String) -> [PathComponent]? {
+    if let first = text.utf8.first, first != UInt8(ascii: "."), first != UInt8(ascii: "[") { return nil }
     var parser = KeyPathParser(text: text)
     return try? parser.parseComponents()
   }
