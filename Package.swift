@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "TensorLayers", targets: ["TensorLayers"]),
     .library(name: "DataEffects", targets: ["DataEffects"]),
     .library(name: "Checkpoints", targets: ["Checkpoints"]),
+    .library(name: "Training", targets: ["Training"]),
     .executable(name: "demo", targets: ["demo"]),
     .executable(name: "benchmark", targets: ["benchmark"]),
   ],
@@ -28,10 +29,14 @@ let package = Package(
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
     // Layer 5: states and parameters in the safetensors format.
     .target(name: "Checkpoints", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"]),
+    // Layer 6: optimizers whose state is a State keyed by the parameters' paths.
+    .target(
+      name: "Training", dependencies: ["ExplicitState", "TensorLayers"],
+      linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
     // Umbrella module: re-exports the layers above.
     .target(
       name: "StateKeys",
-      dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "DataEffects", "Checkpoints"]),
+      dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "DataEffects", "Checkpoints", "Training"]),
     .executableTarget(name: "demo", dependencies: ["StateKeys"]),
     // Times the package on the anchors' workloads; run in release mode.
     .executableTarget(name: "benchmark", dependencies: ["StateKeys", "SystemMalloc"]),
@@ -48,6 +53,9 @@ let package = Package(
       name: "CheckpointsTests", dependencies: ["Checkpoints"],
       resources: [.copy("Fixtures/inox_mlp_state.safetensors"), .copy("Fixtures/inox_mlp_batchnorm_state.safetensors")]),
     .testTarget(name: "GuideTests", dependencies: ["StateKeys"]),
+    .testTarget(
+      name: "TrainingTests", dependencies: ["Training", "Checkpoints"],
+      resources: [.copy("Golden/optax_steps.json")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -4,3 +4,4 @@
 @_exported import TensorLayers
 @_exported import DataEffects
 @_exported import Checkpoints
+@_exported import Training

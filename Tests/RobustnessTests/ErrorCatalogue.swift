@@ -107,6 +107,14 @@ func safetensors(_ header: String, _ data: [UInt8] = []) -> [UInt8] {
 }
 
 let counter = Counter(count: .initial(category: "c") { 0 })
+let linear34 = try! Linear(inFeatures: 3, outFeatures: 4, key: RandomKey(seed: 0))
+
+/// A state of one `Float` parameter, `.scale`, which optimizers do not update.
+func scaleParameters() throws -> State {
+  var builder = StateBuilder()
+  builder.append(Float(1), for: StateKey(parsing: ".scale"))
+  return try builder.build()
+}
 let moments4 = try! exportState(Moments(features: 4))
 
 /// Every error the package throws, with a call that throws it.
@@ -315,4 +323,29 @@ let catalogue: [CatalogueRow] = [
   CatalogueRow(error: "CheckpointError.io", trigger: "a file that cannot be read or written",
     message: "Cannot access the checkpoint '/nonexistent/state.safetensors': there is no such file.",
     call: { _ = try loadCheckpoint(from: "/nonexistent/state.safetensors", matching: moments4.1) }),
+  // Training
+  CatalogueRow(error: "TrainingError.gradientMismatch", trigger: "an optimizer step with gradients for other parameters",
+    message: #"The gradients do not match the parameters; no gradient for StateKey(".weight"), StateKey(".bias")."#,
+    call: { _ = try SGD(learningRate: 0.1).update(exportParameters(linear34), gradients: State(), state: State()) }),
+  CatalogueRow(error: "TrainingError.shapeMismatch", trigger: "a gradient of another shape than its parameter",
+    message: #"StateKey(".bias"): expected a gradient of the parameter's shape [4], found [1]."#,
+    call: {
+      var gradients = StateBuilder()
+      gradients.append(try Tensor.zeros([3, 4]), for: StateKey(parsing: ".weight"))
+      gradients.append(Tensor([1]), for: StateKey(parsing: ".bias"))
+      _ = try SGD(learningRate: 0.1).update(exportParameters(linear34), gradients: gradients.build(), state: State())
+    }),
+  CatalogueRow(error: "TrainingError.unsupportedValue", trigger: "an optimizer for parameters that are not tensors",
+    message: #"StateKey(".scale"): expected a Tensor parameter, found a value of type Float."#,
+    call: { _ = try Adam(learningRate: 1e-3).makeState(for: scaleParameters()) }),
+  CatalogueRow(error: "TrainingError.stateMismatch", trigger: "an optimizer step with a state another optimizer made",
+    message: #"The optimizer state has no step count for StateKey("count"); expected the state this optimizer made for these parameters."#,
+    call: {
+      let parameters = try exportParameters(linear34)
+      _ = try Adam(learningRate: 1e-3).update(parameters, gradients: parameters, state: SGD(learningRate: 0.1).makeState(for: parameters))
+    }),
+  CatalogueRow(error: "TrainingError.invalidHyperparameter", trigger: "an optimizer with a negative learning rate or a decay outside 0..<1",
+    message: "learningRate: expected a finite value of 0 or more, found -1.0.",
+    call: { _ = try SGD(learningRate: -1) }),
 ]
+

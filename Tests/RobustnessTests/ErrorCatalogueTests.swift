@@ -41,7 +41,7 @@ struct ErrorCatalogueTests {
     let modules = [
       ("StateError", "The state core (`ExplicitState`)"), ("RandomKeyError", "Random keys (`RandomKeys`)"),
       ("TensorError", "Tensors and layers (`TensorLayers`)"), ("LayerError", "Layers and effects (`DataEffects`)"),
-      ("EffectError", "Layers and effects (`DataEffects`)"), ("CheckpointError", "Checkpoints (`Checkpoints`)"),
+      ("EffectError", "Layers and effects (`DataEffects`)"), ("CheckpointError", "Checkpoints (`Checkpoints`)"), ("TrainingError", "Training (`Training`)"),
     ]
     var text = ""
     var heading = ""
@@ -59,7 +59,7 @@ struct ErrorCatalogueTests {
 
   @Test func everyCaseOfEveryErrorTypeIsCatalogued() {
     let counts = Dictionary(grouping: catalogue, by: { $0.error.prefix { $0 != "." } }).mapValues(\.count)
-    #expect(counts == ["StateError": 11, "RandomKeyError": 4, "TensorError": 7, "LayerError": 2, "EffectError": 16, "CheckpointError": 11])
+    #expect(counts == ["StateError": 11, "RandomKeyError": 4, "TensorError": 7, "LayerError": 2, "EffectError": 16, "CheckpointError": 11, "TrainingError": 5])
   }
 
   /// The library never traps on purpose: no `fatalError`, `precondition`, `try!`, `as!` or
