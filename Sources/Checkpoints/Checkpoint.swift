@@ -15,7 +15,7 @@ public let checkpointFormatMetadata = ["format": "statekeys-checkpoint/1"]
 /// A `path` that is a symbolic link is written through: the file it points to is replaced
 /// and the link stays. A file without write permission is refused unless
 /// `replacingReadOnlyFile` is `true`. A save that was killed leaves `.NAME.partial` beside
-/// the file; the next save to the same path reuses it.
+/// the file; the next save to the same path removes it.
 ///
 /// - Throws: `CheckpointError.unsupportedValue` for a value checkpoints cannot store,
 ///   `CheckpointError.duplicateName` if two tensors would have one name, and
@@ -151,7 +151,9 @@ extension SafetensorsFile {
     var bytes: [String: [UInt8]] = [:]
     for entry in entries { bytes[entry.name] = entry.tensor.bytes }
     return try read(header, matching: reference, renaming: renaming, strict: true) { (entry, buffer) throws(CheckpointError) in
-      guard let source = bytes[entry.name], source.count == buffer.count else { return }
+      guard let source = bytes[entry.name], source.count == buffer.count else {
+        throw .invalidTensor(key: entry.name, reason: "its bytes are not the \(buffer.count) its header gives")
+      }
       source.withUnsafeBytes { buffer.copyMemory(from: $0) }
     }.state
   }

@@ -61,7 +61,8 @@ struct StateExporter: StateVisitor {
   @usableFromInline var exits = 0
   /// The first reason the export must fail, found during the walk (which cannot throw).
   @usableFromInline var failure: StateError?
-  /// Whether `failure` is set: one byte for the walk to check at every node.
+  /// Whether the walk must stop: `failure` is set, or the path went deeper than the limit (and
+  /// the next node sets `failure`). One byte for the walk to check at every node.
   @usableFromInline var hasFailed = false
 
   @inlinable

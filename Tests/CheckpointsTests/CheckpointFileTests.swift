@@ -82,8 +82,8 @@ struct CheckpointFileTests {
     #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o444)
   }
 
-  /// A killed save leaves its temporary file; the next save reuses it and leaves nothing.
-  @Test func aKilledSavesLeftoverIsReusedByTheNextSave() throws {
+  /// A killed save leaves its temporary file; the next save removes it and leaves nothing.
+  @Test func aKilledSavesLeftoverIsRemovedByTheNextSave() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("state.safetensors").path
@@ -93,6 +93,23 @@ struct CheckpointFileTests {
     try saveCheckpoint(state, to: path)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["state.safetensors"])
     #expect(try loadCheckpoint(from: path, matching: state) == state)
+  }
+
+  /// A new checkpoint has the permissions the umask gives any new file, as one that
+  /// `FileManager` makes; a replaced one keeps its own.
+  @Test func aNewFileTakesTheUmasksPermissions() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("new.safetensors").path
+    let plain = directory.appendingPathComponent("plain").path
+    #expect(FileManager.default.createFile(atPath: plain, contents: Data()))
+    let (_, state) = try exportState(Moments(features: 2))
+    try saveCheckpoint(state, to: path)
+    let permissions = { (path: String) in try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
+    #expect(try permissions(path) == permissions(plain))
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    try saveCheckpoint(state, to: path)
+    #expect(try permissions(path) == 0o600)
   }
 
   /// A failed save keeps the previous file and leaves nothing beside it.

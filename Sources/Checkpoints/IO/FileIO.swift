@@ -78,8 +78,9 @@ struct FileReader: ~Copyable {
 /// so that a crash or a kill mid-write leaves the previous file, never a broken one.
 ///
 /// The temporary file is `.NAME.partial` in the target's folder. A save that was killed leaves
-/// it behind; the next save to the same target truncates and reuses it, so leftovers never
-/// pile up. Two saves to one target at the same time are not supported.
+/// it behind; the next save to the same target removes it first, so leftovers never pile up.
+/// Two saves to one target at the same time are not supported. The new file has the replaced
+/// file's permissions, or the umask's for a new one.
 ///
 /// A target that is a symbolic link is written through: the file the link points to is
 /// replaced and the link stays, as `cp` and editors do. A target without write permission is
@@ -118,22 +119,24 @@ final class AtomicFileWriter {
     guard stat(folder.isEmpty ? "/" : folder, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
       throw .io(path: path, reason: "its folder does not exist")
     }
-    var mode: mode_t = 0o666
+    var existingMode: mode_t?
     if lstat(target, &status) == 0 {
       guard status.st_mode & S_IFMT == S_IFREG else { throw .io(path: path, reason: "it exists and is not a regular file") }
       guard replacingReadOnlyFile || status.st_mode & 0o222 != 0 else {
         throw .io(path: path, reason: "it is read-only; pass replacingReadOnlyFile: true to replace it")
       }
-      mode = status.st_mode & 0o7777
+      existingMode = status.st_mode & 0o7777
     }
     let temporary = (folderEnd == nil ? "" : folder + "/") + "." + name + ".partial"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+    // A killed save's temporary file goes; the new one is made afresh, so that it takes the
+    // process's umask (or, below, the replaced file's mode), never a leftover's.
+    unlink(temporary)
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
     guard descriptor >= 0 else {
       throw .io(path: path, reason: "its temporary file \(temporary) cannot be made: \(systemMessage(errno))")
     }
-    // A reused temporary file keeps its old mode: give it the target's. The file takes its
-    // final size at once, so that the file system can lay out its blocks for all of it.
-    fchmod(descriptor, mode)
+    if let existingMode { fchmod(descriptor, existingMode) }
+    // The file takes its final size at once, so that the file system can lay out its blocks.
     _ = ftruncate(descriptor, off_t(size))
     self.path = path
     self.target = target

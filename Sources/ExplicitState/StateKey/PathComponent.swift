@@ -66,8 +66,7 @@ extension PathComponent {
   /// Why this component cannot follow a path whose last component is `parent` (`nil` at the
   /// root), or `nil` when it can.
   ///
-  /// - Complexity: O(*n*) in the length of a field's name; O(1) otherwise.
-  @usableFromInline
+  /// - Complexity: O(*n*) in the length of a field's name or a name; O(1) otherwise.
   func invalidity(after parent: PathComponent?) -> String? {
     if case .name = parent { return "nothing after a name, which is a whole key" }
     switch self {
