@@ -41,8 +41,7 @@ struct MLP: Layer {
   /// The model in inference mode: batch statistics frozen, no dropout.
   var inference: MLP {
     var model = self
-    model.norm.isTraining = false
-    model.dropout.isTraining = false
+    model.setTrainingMode(false)
     return model
   }
 

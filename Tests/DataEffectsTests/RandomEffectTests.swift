@@ -142,3 +142,13 @@ struct PenzaiNameTests {
     #expect(state.keys.map(\.path) == ["Residual.delta/ExampleLayerWithAState.accumulator"])
   }
 }
+
+@Suite("Training mode reaches layers held as AnyLayer")
+struct StochasticDropoutModeTests {
+  @Test func setTrainingModeReachesStochasticDropoutInASequential() throws {
+    var model = Sequential([AnyLayer(try StochasticDropout(dropRate: 0.5)), AnyLayer(try StochasticDropout(dropRate: 0.1))])
+    model.setTrainingMode(false)
+    let modes = model.sublayers.compactMap { ($0.base as? StochasticDropout)?.isTraining }
+    #expect(modes == [false, false])
+  }
+}

@@ -83,3 +83,60 @@ struct MomentsTests {
     #expect(throws: TensorError.invalidShape([-1])) { try Moments(features: -1) }
   }
 }
+
+/// A model with layers that have a mode, one of them behind an enum, and one of its own.
+struct ModalModel: StateVisitable {
+  enum Block: StateVisitable {
+    case norm(BatchNorm)
+    mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+      guard case .norm(var norm) = self else { return }
+      visitor.visit(unnamed: &norm)
+      self = .norm(norm)
+    }
+  }
+
+  /// A user layer that opts in.
+  struct Noisy: StateVisitable, TrainingModeSwitchable {
+    var isTraining = true
+    mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {}
+  }
+
+  var norm = try! BatchNorm(channels: 2)
+  var dropouts = [try! Dropout(rate: 0.5), try! Dropout(rate: 0.1)]
+  var block = Block.norm(try! BatchNorm(channels: 2))
+  var noisy = Noisy()
+  var linear = try! Linear(inFeatures: 2, outFeatures: 2, key: RandomKey(seed: 0))
+
+  var modes: [Bool] {
+    guard case .norm(let inner) = block else { return [] }
+    return [norm.isTraining] + dropouts.map(\.isTraining) + [inner.isTraining, noisy.isTraining]
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("norm", &norm)
+    visitor.visit("dropouts", &dropouts)
+    visitor.visit("block", &block)
+    visitor.visit("noisy", &noisy)
+    visitor.visit("linear", &linear)
+  }
+}
+
+@Suite("Training mode: one call sets every layer that has one, as Inox's Module.train(mode)")
+struct TrainingModeTests {
+  @Test func oneCallSetsEveryLayerWithAMode() throws {
+    var model = ModalModel()
+    #expect(model.modes == [true, true, true, true, true])
+    model.setTrainingMode(false)
+    #expect(model.modes == [false, false, false, false, false])
+    model.setTrainingMode(true)
+    #expect(model.modes == [true, true, true, true, true])
+  }
+
+  @Test func anExportedModelKeepsItsKeysWhenSwitched() throws {
+    var (model, state) = try exportState(ModalModel())
+    model.setTrainingMode(false)
+    #expect(model.norm.stats.isExported)
+    let x = try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+    #expect(try model.norm(x, state).1 == state)
+  }
+}

@@ -7,7 +7,7 @@ import TensorLayers
 /// Each call draws the next key of its handler's stream and drops elements as `Dropout` does
 /// with that key. In inference (`isTraining` false) it passes its input through and draws
 /// no key.
-public struct StochasticDropout: Layer {
+public struct StochasticDropout: Layer, TrainingModeSwitchable {
   /// The probability of dropping each element, in `0..<1`.
   public let dropRate: Float
   /// Where the keys come from.
