@@ -24,8 +24,91 @@ public let checkpointFormatMetadata = ["format": "statekeys-checkpoint/1"]
 public func saveCheckpoint(
   _ state: State, to path: String, metadata: [String: String] = [:], replacingReadOnlyFile: Bool = false
 ) throws(CheckpointError) {
-  let stored = try state.keys.map { (key) throws(CheckpointError) in try StoredEntry(key: key, in: state) }
-  let parts = stored.flatMap(\.parts)
+  var parts: [StoredEntry.Part] = []
+  for key in state.keys { parts += try StoredEntry(key: key, in: state).parts }
+  try write(parts, to: path, metadata: metadata, replacingReadOnlyFile: replacingReadOnlyFile)
+}
+
+/// Saves several states to one file, each under its prefix: a tensor's name is its state's
+/// prefix, a slash, and the name it has in a checkpoint of that state alone.
+///
+/// Training keeps the parameters, the model's state and the optimizer's state in one file this
+/// way, under the prefixes `parameters`, `state` and `optimizer`:
+/// `parameters/.l1.weight`, `state/.norm.stats.mean`, `optimizer/.l1.weight.mu`,
+/// `optimizer/count`. The file is written as `saveCheckpoint(_:to:metadata:replacingReadOnlyFile:)`
+/// writes one state.
+///
+/// - Throws: `CheckpointError.invalidPrefix` for an empty prefix or one holding a slash, and as
+///   `saveCheckpoint(_:to:metadata:replacingReadOnlyFile:)` does.
+/// - Complexity: O(*n*) in the states' size.
+public func saveCheckpoint(
+  _ states: KeyValuePairs<String, State>, to path: String, metadata: [String: String] = [:],
+  replacingReadOnlyFile: Bool = false
+) throws(CheckpointError) {
+  var parts: [StoredEntry.Part] = []
+  for (prefix, state) in states {
+    try checkPrefix(prefix)
+    for key in state.keys {
+      for part in try StoredEntry(key: key, in: state).parts {
+        parts.append(StoredEntry.Part(name: prefix + "/" + part.name, parameter: part.parameter, value: part.value))
+      }
+    }
+  }
+  try write(parts, to: path, metadata: metadata, replacingReadOnlyFile: replacingReadOnlyFile)
+}
+
+/// Loads the states a file saved by `saveCheckpoint(_:to:)` of several states holds, one for
+/// each prefix, each checked against its reference as `loadCheckpoint(from:matching:renaming:)`
+/// checks one state. The header is read once, and checked against every reference before any
+/// data is read.
+///
+/// ```swift
+/// let loaded = try loadCheckpoint(from: path, matching: ["parameters": parameters, "optimizer": optimizerState])
+/// ```
+///
+/// - Throws: `CheckpointError.keyMismatch` for a reference's key the file lacks, or a tensor
+///   under no prefix of `references`, and as `loadCheckpoint(from:matching:renaming:)` does.
+/// - Complexity: O(*n*) in the file's size.
+public func loadCheckpoint(
+  from path: String, matching references: KeyValuePairs<String, State>
+) throws(CheckpointError) -> [State] {
+  for (prefix, _) in references { try checkPrefix(prefix) }
+  let file = try FileReader(path: path)
+  let (header, dataStart) = try readHeader(of: file)
+  let covered = header.entries.map(\.name).filter { name in references.contains { name.hasPrefix($0.key + "/") } }
+  guard covered.count == header.entries.count else {
+    let known = Set(covered)
+    throw .keyMismatch(missing: [], extra: header.entries.map(\.name).filter { !known.contains($0) })
+  }
+  // Each state is matched first, then read, so that no data is read before every state's
+  // names and layouts are checked.
+  for (prefix, reference) in references {
+    _ = try read(header, matching: reference, renaming: stripping(prefix), strict: true, checkOnly: true) { (_, _) throws(CheckpointError) in }
+  }
+  var states: [State] = []
+  for (prefix, reference) in references {
+    states.append(try read(header, matching: reference, renaming: stripping(prefix), strict: true) { (entry, buffer) throws(CheckpointError) in
+      try file.read(at: dataStart + entry.range.lowerBound, into: buffer)
+    }.state)
+  }
+  return states
+}
+
+/// A renaming that keeps the names under `prefix`, without it.
+private func stripping(_ prefix: String) -> (String) -> String? {
+  let head = prefix + "/"
+  return { name in name.hasPrefix(head) ? String(name.dropFirst(head.count)) : nil }
+}
+
+/// Checks that `prefix` can name a part of a file: not empty, and without a slash.
+private func checkPrefix(_ prefix: String) throws(CheckpointError) {
+  guard !prefix.isEmpty, !prefix.contains("/") else { throw .invalidPrefix(prefix) }
+}
+
+/// Writes the tensors of `parts` to a file at `path`, streamed and atomically.
+private func write(
+  _ parts: [StoredEntry.Part], to path: String, metadata: [String: String], replacingReadOnlyFile: Bool
+) throws(CheckpointError) {
   let header = try SafetensorsHeader(
     laying: parts.map(\.name), parts.map(\.value.checkpointLayout),
     metadata: checkpointFormatMetadata.merging(metadata) { first, _ in first })
@@ -117,12 +200,17 @@ private func loadCheckpoint(
   from path: String, matching reference: State, renaming: (String) -> String?, strict: Bool
 ) throws(CheckpointError) -> PartialCheckpoint {
   let file = try FileReader(path: path)
-  let length = try SafetensorsHeader.length(prefix: file.bytes(at: 0, count: min(8, file.size)), fileSize: file.size)
-  let header = try SafetensorsHeader(decoding: file.bytes(at: 8, count: length)[...], dataCount: file.size - 8 - length)
-  let dataStart = 8 + length
+  let (header, dataStart) = try readHeader(of: file)
   return try read(header, matching: reference, renaming: renaming, strict: strict) { (entry, buffer) throws(CheckpointError) in
     try file.read(at: dataStart + entry.range.lowerBound, into: buffer)
   }
+}
+
+/// The header of `file`, checked, and where its data starts.
+private func readHeader(of file: borrowing FileReader) throws(CheckpointError) -> (SafetensorsHeader, Int) {
+  let length = try SafetensorsHeader.length(prefix: file.bytes(at: 0, count: min(8, file.size)), fileSize: file.size)
+  let header = try SafetensorsHeader(decoding: file.bytes(at: 8, count: length)[...], dataCount: file.size - 8 - length)
+  return (header, 8 + length)
 }
 
 extension SafetensorsFile {
@@ -205,7 +293,7 @@ private struct StoredEntry {
 /// calling `read` for the bytes of each tensor it needs once every name and layout is checked.
 private func read(
   _ header: SafetensorsHeader, matching reference: State, renaming: (String) -> String?, strict: Bool,
-  bytes read: (SafetensorsHeader.Entry, UnsafeMutableRawBufferPointer) throws(CheckpointError) -> Void
+  checkOnly: Bool = false, bytes read: (SafetensorsHeader.Entry, UnsafeMutableRawBufferPointer) throws(CheckpointError) -> Void
 ) throws(CheckpointError) -> PartialCheckpoint {
   // The file's tensors by their names after renaming.
   var tensors: [String: SafetensorsHeader.Entry] = [:]
@@ -228,6 +316,7 @@ private func read(
       throw .valueMismatch(key: part.name, expected: expected.summary, found: entry.layout.summary)
     }
   }
+  if checkOnly { return PartialCheckpoint(state: reference, missingKeys: [], unusedNames: unused) }
   var builder = StateBuilder()
   var missingKeys: [StateKey] = []
   for entry in stored {

@@ -19,6 +19,8 @@ public enum CheckpointError: Error, Hashable, Sendable {
   case valueMismatch(key: String, expected: String, found: String)
   /// A value of the state has a type that checkpoints cannot store.
   case unsupportedValue(key: String, type: String)
+  /// A prefix of a file of several states is empty or holds a slash.
+  case invalidPrefix(String)
   /// Two tensors of one file would have the same name.
   case duplicateName(String)
   /// The file could not be read or written.
@@ -55,6 +57,8 @@ extension CheckpointError: CustomStringConvertible {
     case .unsupportedValue(let key, let type):
       return "The value at '\(key)' has type \(type), which checkpoints cannot store; store tensors, "
         + "numbers, booleans, arrays of them, random keys, or StateVisitable structures of these."
+    case .invalidPrefix(let prefix):
+      return "The prefix '\(prefix)' cannot name a state in a checkpoint; expected a prefix that is not empty and holds no '/'."
     case .duplicateName(let name):
       return "Two tensors are named '\(name)'; expected every name of a checkpoint to be unique."
     case .io(let path, let reason):

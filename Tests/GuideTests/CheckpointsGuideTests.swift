@@ -146,3 +146,29 @@ struct FirstAndThird: StateVisitable {
     visitor.visit("third", &third)
   }
 }
+
+@Suite("Guide: Checkpoints.md, several states in one file")
+struct CheckpointsGuidePrefixTests {
+  @Test func prefixes() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("statekeys-guide-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("training.safetensors").path
+    let layer = try Linear(inFeatures: 3, outFeatures: 2, key: RandomKey(seed: 0))
+    // snippet: checkpoint-prefixes
+    let optimizer = try Adam(learningRate: 1e-3)
+    let optimizerState = try optimizer.makeState(for: layer)
+    try saveCheckpoint(["parameters": exportParameters(layer), "optimizer": optimizerState], to: path)
+    // parameters/.weight, parameters/.bias, optimizer/.weight.mu, optimizer/.weight.nu, ...,
+    // optimizer/count
+    let loaded = try loadCheckpoint(
+      from: path, matching: ["parameters": exportParameters(layer), "optimizer": optimizerState])
+    // end-snippet
+    #expect(try loaded == [exportParameters(layer), optimizerState])
+    let names = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))).entries.map(\.name)
+    #expect(names == [
+      "parameters/.weight", "parameters/.bias", "optimizer/.weight.mu", "optimizer/.weight.nu", "optimizer/.bias.mu",
+      "optimizer/.bias.nu", "optimizer/count",
+    ])
+  }
+}

@@ -314,6 +314,9 @@ let catalogue: [CatalogueRow] = [
   CatalogueRow(error: "CheckpointError.unsupportedValue", trigger: "saving a value checkpoints cannot store",
     message: "The value at '['name']' has type String, which checkpoints cannot store; store tensors, numbers, booleans, arrays of them, random keys, or StateVisitable structures of these.",
     call: { _ = try SafetensorsFile(state: exportState(["name": StateEntry("text")]).1) }),
+  CatalogueRow(error: "CheckpointError.invalidPrefix", trigger: "saving states under a prefix that is empty or holds a slash",
+    message: "The prefix 'a/b' cannot name a state in a checkpoint; expected a prefix that is not empty and holds no '/'.",
+    call: { try saveCheckpoint(["a/b": moments4.1], to: "/nonexistent/a.safetensors") }),
   CatalogueRow(error: "CheckpointError.duplicateName", trigger: "a file made of two tensors with one name",
     message: "Two tensors are named '.a'; expected every name of a checkpoint to be unique.",
     call: {

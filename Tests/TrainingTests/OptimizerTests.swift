@@ -106,3 +106,48 @@ struct OptimizerTests {
     }
   }
 }
+
+/// A model with parameters and state: `Linear` then `BatchNorm`.
+struct NormedLayer: StateVisitable {
+  var linear = try! Linear(inFeatures: 3, outFeatures: 2, key: RandomKey(seed: 2))
+  var norm = try! BatchNorm(channels: 2)
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("linear", &linear)
+    visitor.visit("norm", &norm)
+  }
+}
+
+@Suite("One checkpoint holds the parameters, the model's state and the optimizer's state")
+struct TrainingCheckpointTests {
+  @Test func threeStatesUnderTheirPrefixesRoundTrip() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("statekeys-training-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("training.safetensors").path
+    let (model, modelState) = try exportState(NormedLayer())
+    let (_, trained) = try model.norm(Tensor(shape: [2, 2], scalars: [1, 2, 3, 5]), modelState)
+    let optimizer = try Adam(learningRate: 1e-3)
+    var optimizerState = try optimizer.makeState(for: model)
+    (_, optimizerState) = try optimizer.step(model, gradients: exportParameters(model), state: optimizerState)
+    let parameters = try exportParameters(model)
+    try saveCheckpoint(["parameters": parameters, "state": trained, "optimizer": optimizerState], to: path)
+
+    let names = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))).entries.map(\.name)
+    #expect(names == [
+      "parameters/.linear.weight", "parameters/.linear.bias", "state/.norm.stats.mean", "state/.norm.stats.var",
+      "optimizer/.linear.weight.mu", "optimizer/.linear.weight.nu", "optimizer/.linear.bias.mu", "optimizer/.linear.bias.nu",
+      "optimizer/count",
+    ])
+    let (_, freshState) = try exportState(NormedLayer())
+    let loaded = try loadCheckpoint(
+      from: path, matching: ["parameters": parameters, "state": freshState, "optimizer": optimizer.makeState(for: model)])
+    #expect(loaded == [parameters, trained, optimizerState])
+
+    // A tensor under no prefix asked for, and a bad prefix, are refused.
+    #expect(throws: CheckpointError.keyMismatch(missing: [], extra: names.filter { $0.hasPrefix("optimizer/") })) {
+      try loadCheckpoint(from: path, matching: ["parameters": parameters, "state": freshState])
+    }
+    #expect(throws: CheckpointError.invalidPrefix("a/b")) { try saveCheckpoint(["a/b": parameters], to: path) }
+  }
+}
