@@ -64,6 +64,20 @@ struct Benchmark {
     for layers in quick ? [10, 100] : [10, 100, 1_000] {
       try penzai(layers: layers)
     }
+    if wanted("matmul") {
+      // The training step's product (a batch of 256 through a 64-wide layer), and a cube.
+      for (m, k, n) in quick ? [(256, 64, 64)] : [(256, 64, 64), (512, 512, 512)] {
+        let a = try Tensor.normal([m, k], key: RandomKey(seed: 1))
+        let b = try Tensor.normal([k, n], key: RandomKey(seed: 2))
+        let calls = max(10, (1 << 27) / (m * k * n))
+        let nanoseconds = try nanosecondsPerItem(items: calls, repetitions: repetitions) {
+          for _ in 0..<calls { blackHole(try matmul(a, b)) }
+        }
+        print(Figure(workload: "matmul", n: m, nanosecondsPerItem: nanoseconds, extra: [
+          ("k", String(k)), ("columns", String(n)), ("gflops", String(format: "%.1f", 2 * Double(m * k * n) / nanoseconds)),
+        ]).json)
+      }
+    }
     for mebibytes in quick ? [16] : [256] where wanted("checkpoint_save") || wanted("checkpoint_load") {
       try checkpoints(mebibytes: mebibytes)
     }

@@ -163,3 +163,38 @@ struct InPlaceTensorTests {
     #expect(original.scalars == [1, 2] && copy.scalars == [2, 3])
   }
 }
+
+@Suite("matmul: the blocked kernel gives the textbook loop's sums, bit for bit")
+struct MatmulKernelTests {
+  /// The textbook product, each element summed over `p` in order.
+  func textbook(_ a: Tensor, _ b: Tensor) -> [Float] {
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+    var out = [Float](repeating: 0, count: m * n)
+    for i in 0..<m {
+      for j in 0..<n {
+        var sum: Float = 0
+        for p in 0..<k { sum += a.scalars[i * k + p] * b.scalars[p * n + j] }
+        out[i * n + j] = sum
+      }
+    }
+    return out
+  }
+
+  /// Shapes with row and column tails, a product split among the cores, and empty ones.
+  @Test(arguments: [(1, 1, 1), (3, 5, 7), (4, 8, 8), (5, 3, 9), (7, 16, 17), (33, 10, 31), (256, 64, 64), (300, 129, 70), (0, 3, 4), (3, 0, 4)])
+  func blockedEqualsTextbook(shape: (Int, Int, Int)) throws {
+    let (m, k, n) = shape
+    let a = try Tensor.normal([m, k], key: RandomKey(seed: m * 1_000 + k))
+    let b = try Tensor.normal([k, n], key: RandomKey(seed: n * 1_000 + k + 7))
+    let product = try matmul(a, b)
+    #expect(product.shape == [m, n])
+    #expect(product.scalars.map(\.bitPattern) == textbook(a, b).map(\.bitPattern))
+  }
+
+  @Test func vectorsKeepTheirRanks() throws {
+    let matrix = try Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    #expect(try matmul(Tensor([1, 1]), matrix) == Tensor([5, 7, 9]))
+    #expect(try matmul(matrix, Tensor([1, 0, 1])) == Tensor([4, 10]))
+    #expect(try matmul(Tensor([1, 2, 3]), Tensor([1, 2, 3])) == Tensor(14))
+  }
+}
