@@ -75,7 +75,6 @@ func tensor(at key: StateKey, in state: State, role: String) throws(TrainingErro
 }
 
 /// `value` as the `Float` that JAX makes of a Python float it multiplies with a `float32` array.
-@inlinable
 func float32(_ value: Double) -> Float { Float(value) }
 
 /// Checks that `value` is finite and not negative.
