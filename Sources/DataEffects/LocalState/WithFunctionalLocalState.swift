@@ -16,7 +16,7 @@ public struct WithFunctionalLocalState<Body: Layer>: EffectHandler {
   /// The handled model.
   public var body: Body
   /// The keys a state passed to this handler must have.
-  public let stateKeys: StateKeySet
+  package let stateKeys: StateKeySet
   /// The identity this handler shares with the references it made (see `HandlerToken`).
   let token: HandlerToken
 

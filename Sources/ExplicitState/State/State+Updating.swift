@@ -85,5 +85,5 @@ extension State {
   }
 
   /// The state's keys, without its values.
-  public var keySet: StateKeySet { StateKeySet(layout: layout) }
+  package var keySet: StateKeySet { StateKeySet(layout: layout) }
 }

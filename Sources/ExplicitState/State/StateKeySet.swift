@@ -2,7 +2,7 @@
 ///
 /// States exported or built together share one key set, and checking such a state against
 /// it costs O(1).
-public struct StateKeySet: Sendable {
+package struct StateKeySet: Sendable {
   @usableFromInline let layout: StateLayout
 
   @usableFromInline
@@ -14,20 +14,20 @@ public struct StateKeySet: Sendable {
   ///
   /// - Throws: `StateError.duplicateKey` for the first key listed twice.
   /// - Complexity: O(*n*).
-  public init(_ keys: [StateKey]) throws(StateError) {
+  package init(_ keys: [StateKey]) throws(StateError) {
     layout = try StateLayout.make(keys: keys.enumerated().map { StateKey(pathNumber: $1.pathNumber, slot: $0) })
   }
 
   /// The keys, in order; each knows its position, so reads through it need no hashing.
-  public var keys: [StateKey] { layout.keys }
+  package var keys: [StateKey] { layout.keys }
 
   /// The number of keys.
-  public var count: Int { layout.keys.count }
+  package var count: Int { layout.keys.count }
 
   /// Whether `state` has exactly these keys, in any order.
   ///
   /// - Complexity: O(1) for a state of this key set; O(*n*) otherwise.
-  public func matches(_ state: State) -> Bool {
+  package func matches(_ state: State) -> Bool {
     if layout === state.layout { return true }
     guard count == state.count else { return false }
     return layout.keys.allSatisfy { state.layout.slot(of: $0) != nil }
@@ -36,7 +36,7 @@ public struct StateKeySet: Sendable {
   /// The keys `state` lacks, and the keys of `state` that are not in this set.
   ///
   /// - Complexity: O(*n*).
-  public func differences(from state: State) -> (missing: [StateKey], extra: [StateKey]) {
+  package func differences(from state: State) -> (missing: [StateKey], extra: [StateKey]) {
     (layout.keys.filter { state.layout.slot(of: $0) == nil }, state.layout.keys.filter { layout.slot(of: $0) == nil })
   }
 }
@@ -47,7 +47,7 @@ extension StateBuilder {
   ///
   /// - Throws: `StateError.duplicateKey` for the first key appended twice.
   /// - Complexity: O(*n*).
-  public func build(reusing keySet: StateKeySet) throws(StateError) -> State {
+  package func build(reusing keySet: StateKeySet) throws(StateError) -> State {
     guard keys.count == keySet.count, zip(keys, keySet.keys).allSatisfy({ $0 == $1 }) else { return try build() }
     return State(layout: keySet.layout, values: columns.makeValues())
   }
