@@ -22,7 +22,9 @@ let package = Package(
       name: "RandomKeys",
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
     // Layer 3: a small dense Tensor and the layers the guides use.
-    .target(name: "TensorLayers", dependencies: ["ExplicitState", "RandomKeys"]),
+    .target(
+      name: "TensorLayers", dependencies: ["ExplicitState", "RandomKeys"],
+      linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
     // Layer 4: Penzai's V1 data effects, whose local state is the core's State.
     .target(
       name: "DataEffects", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"],
@@ -55,7 +57,7 @@ let package = Package(
     .testTarget(name: "GuideTests", dependencies: ["StateKeys"]),
     .testTarget(
       name: "TrainingTests", dependencies: ["Training", "Checkpoints"],
-      resources: [.copy("Golden/optax_steps.json")]),
+      resources: [.copy("Golden/optax_steps.json"), .copy("Golden/inox_mlp_grad.json")]),
   ],
   swiftLanguageModes: [.v6]
 )

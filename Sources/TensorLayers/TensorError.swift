@@ -16,6 +16,8 @@ public enum TensorError: Error, Hashable, Sendable {
   case invalidRate(Float)
   /// An error from drawing random numbers.
   case random(RandomKeyError)
+  /// A class label outside `0..<classes`, at position `index` of the labels.
+  case invalidLabel(index: Int, label: Int, classes: Int)
 }
 
 extension TensorError: CustomStringConvertible {
@@ -37,6 +39,8 @@ extension TensorError: CustomStringConvertible {
       return "Dropout: expected a rate in 0..<1, found \(rate)."
     case .random(let error):
       return error.description
+    case .invalidLabel(let index, let label, let classes):
+      return "Labels[\(index)]: expected a class in 0..<\(classes), found \(label)."
     }
   }
 

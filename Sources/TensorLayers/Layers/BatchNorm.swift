@@ -1,3 +1,4 @@
+import _Differentiation
 import ExplicitState
 
 /// Batch normalization with running statistics kept in the state, as Inox's `nn.BatchNorm`.
@@ -15,7 +16,7 @@ import ExplicitState
 /// let (exported, state) = try exportState(norm)
 /// let (y, newState) = try exported(x, state)      // x: Float[batch, 3]
 /// ```
-public struct BatchNorm: Sendable, Equatable {
+public struct BatchNorm: Sendable, Equatable, Differentiable {
   /// The running mean and variance of each channel, one state value: Inox's `Statistics`.
   ///
   /// It names its two tensors as Inox's named tuple does, `.mean` and `.var`, through
@@ -41,13 +42,13 @@ public struct BatchNorm: Sendable, Equatable {
   }
 
   /// The running statistics, Inox's `stats` entry.
-  public var stats: StateEntry<Statistics>
+  @noDerivative public var stats: StateEntry<Statistics>
   /// Added to the variance before the square root.
-  public var epsilon: Float
+  @noDerivative public var epsilon: Float
   /// The weight of the old running statistics in each update.
-  public var momentum: Float
+  @noDerivative public var momentum: Float
   /// Whether calls use and update batch statistics (training) or use the running ones.
-  public var isTraining: Bool
+  @noDerivative public var isTraining: Bool
 
   /// Creates the layer for `channels` features.
   ///

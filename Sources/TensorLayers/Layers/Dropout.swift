@@ -1,3 +1,4 @@
+import _Differentiation
 import ExplicitState
 import RandomKeys
 
@@ -6,11 +7,11 @@ import RandomKeys
 ///
 /// The mask is `jax.random.bernoulli(key, 1 − rate, x.shape)`, so the same key drops the
 /// same elements as Inox.
-public struct Dropout: Sendable, Equatable {
+public struct Dropout: Sendable, Equatable, Differentiable {
   /// The probability of dropping each element, in `0..<1`.
-  public let rate: Float
+  @noDerivative public let rate: Float
   /// Whether calls drop elements (training) or pass the input through.
-  public var isTraining: Bool
+  @noDerivative public var isTraining: Bool
 
   /// Creates the layer.
   ///

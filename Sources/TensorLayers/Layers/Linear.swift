@@ -1,3 +1,4 @@
+import _Differentiation
 import ExplicitState
 import RandomKeys
 
@@ -6,7 +7,7 @@ import RandomKeys
 /// The weight has shape `[inFeatures, outFeatures]` and is drawn uniformly from
 /// `±1/√inFeatures` with the given key; the bias starts at zero. The same key gives the same
 /// weights as Inox.
-public struct Linear: Sendable, Equatable {
+public struct Linear: Sendable, Equatable, Differentiable {
   /// The weight, of shape `[inFeatures, outFeatures]`.
   public var weight: Tensor
   /// The bias, of shape `[outFeatures]`, or `nil` for none.

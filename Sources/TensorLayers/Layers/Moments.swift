@@ -1,3 +1,4 @@
+import _Differentiation
 import ExplicitState
 
 /// Running first and second moments of what flows through: the stateful layer of Inox's
@@ -8,11 +9,11 @@ import ExplicitState
 /// (`Guides/ExplicitState.md`) writes it with `updateState`, as Inox does; this version changes
 /// both moments in place, in one pass, with `State.modify(_:_:_:)`, which under the natural
 /// call pattern copies nothing.
-public struct Moments: StateVisitable, Sendable, Equatable {
+public struct Moments: StateVisitable, Sendable, Equatable, Differentiable {
   /// The running mean; starts at zero.
-  public var first: StateEntry<Tensor>
+  @noDerivative public var first: StateEntry<Tensor>
   /// The running mean of squares; starts at one.
-  public var second: StateEntry<Tensor>
+  @noDerivative public var second: StateEntry<Tensor>
 
   /// Creates the layer for inputs of `features` elements.
   ///

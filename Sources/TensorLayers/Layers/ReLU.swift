@@ -1,7 +1,8 @@
+import _Differentiation
 import ExplicitState
 
 /// The rectified linear unit as a layer: `max(x, 0)` elementwise.
-public struct ReLU: Sendable, Equatable {
+public struct ReLU: Sendable, Equatable, Differentiable {
   /// Creates the layer.
   public init() {}
 

@@ -1,0 +1,77 @@
+#if canImport(Darwin)
+  import Darwin
+#elseif canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Android)
+  import Android
+#endif
+
+/// Runs `body`, whose non-throwing operations may defer their errors, and throws the first
+/// error they deferred.
+///
+/// Differentiable code cannot throw: Swift 6.3's differentiation does not compose throwing
+/// functions that take a `State`. The differentiable operations (`adding(_:)`,
+/// `matrixProduct(with:)`, the layers' `forward` methods) therefore check their shapes and
+/// their state entries as the throwing ones do, but on a mismatch they record the error here
+/// and return an empty placeholder instead of throwing. `valueWithGradient(at:_:of:)` opens
+/// this scope for its body and throws before any gradient is computed; call this function to
+/// run differentiable code outside training with the same guarantee.
+///
+/// ```swift
+/// let (y, newState) = try withDeferredErrors { model.forward(x, state) }.unpacked
+/// ```
+///
+/// Scopes nest: an error goes to the innermost one. The input state of a failing call is
+/// never changed, since states are values.
+///
+/// - Throws: The first `TensorError` or `StateError` deferred in `body`, else what `body`
+///   throws.
+/// - Complexity: O(1) beyond `body`.
+public func withDeferredErrors<Result>(_ body: () throws -> Result) throws -> Result {
+  let scope = DeferredErrorScope()
+  let outer = DeferredErrorScope.current
+  DeferredErrorScope.current = Unmanaged.passUnretained(scope).toOpaque()
+  defer { DeferredErrorScope.current = outer }
+  let result = try withExtendedLifetime(scope) { try body() }
+  if let error = scope.first { throw error }
+  return result
+}
+
+/// Whether an enclosing `withDeferredErrors(_:)` (or `valueWithGradient`) records deferred
+/// errors on this thread.
+public var isDeferringErrors: Bool { DeferredErrorScope.current != nil }
+
+/// Records `error` in the innermost scope of this thread; with no scope open, stops the
+/// program with the error's message: a non-throwing operation was used where nothing could
+/// report its error.
+package func deferError(_ error: any Error, file: StaticString = #fileID, line: UInt = #line) {
+  guard let pointer = DeferredErrorScope.current else {
+    preconditionFailure(
+      "\(error) (A differentiable operation failed outside withDeferredErrors or valueWithGradient; "
+        + "use the throwing form, or open a scope.)", file: file, line: line)
+  }
+  let scope = Unmanaged<DeferredErrorScope>.fromOpaque(pointer).takeUnretainedValue()
+  if scope.first == nil { scope.first = error }
+}
+
+/// The errors deferred on one thread while a scope is open: the first is kept.
+final class DeferredErrorScope {
+  var first: (any Error)?
+
+  /// The key of the per-thread slot, made once per process; `nil` if the process has used up
+  /// its keys, when no scope can open and deferred errors stop the program.
+  private static let key: pthread_key_t? = {
+    var key = pthread_key_t()
+    return pthread_key_create(&key, nil) == 0 ? key : nil
+  }()
+
+  /// The innermost open scope of this thread, unretained: `withDeferredErrors` keeps it alive.
+  static var current: UnsafeMutableRawPointer? {
+    get { key.flatMap { pthread_getspecific($0) } }
+    set {
+      if let key { _ = pthread_setspecific(key, newValue) }
+    }
+  }
+}

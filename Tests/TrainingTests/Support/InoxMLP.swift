@@ -1,0 +1,50 @@
+import ExplicitState
+import RandomKeys
+import TensorLayers
+import _Differentiation
+
+/// The MLP of `shared/anchors/inox_train_anchor.py`, field for field: Moments of the batch
+/// mean, Linear, ReLU, BatchNorm, Linear, ReLU, Linear, Moments of the logits' batch mean.
+struct InoxMLP: Differentiable, StateVisitable, Equatable {
+  var inStats: Moments
+  var l1: Linear
+  var norm: BatchNorm
+  var l2: Linear
+  var l3: Linear
+  var outStats: Moments
+
+  /// Initialized as Inox's `MLP(key)`: the key split in three, one per linear layer.
+  init(key: RandomKey, features: Int = 64, hidden: Int = 64, classes: Int = 10) throws {
+    let keys = try key.split(into: 3)
+    inStats = try Moments(features: features)
+    l1 = try Linear(inFeatures: features, outFeatures: hidden, key: keys[0])
+    norm = try BatchNorm(channels: hidden)
+    l2 = try Linear(inFeatures: hidden, outFeatures: hidden, key: keys[1])
+    l3 = try Linear(inFeatures: hidden, outFeatures: classes, key: keys[2])
+    outStats = try Moments(features: classes)
+  }
+
+  @differentiable(reverse, wrt: (self, x))
+  func forward(_ x: Tensor, _ state: State) -> Stateful<Tensor> {
+    let state = inStats.forward(x.mean(along: 0), state)
+    let normalized = norm.forward(relu(l1.forward(x)), state)
+    let logits = l3.forward(relu(l2.forward(normalized.value)))
+    return Stateful(logits, state: outStats.forward(logits.mean(along: 0), normalized.state))
+  }
+
+  /// The mean softmax cross-entropy of the model on a batch, and the new state.
+  @differentiable(reverse, wrt: self)
+  func loss(_ x: Tensor, _ labels: [Int], _ state: State) -> Stateful<Float> {
+    let output = forward(x, state)
+    return Stateful(softmaxCrossEntropy(logits: output.value, labels: labels).mean(), state: output.state)
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("in_stats", &inStats)
+    visitor.visit("l1", &l1)
+    visitor.visit("norm", &norm)
+    visitor.visit("l2", &l2)
+    visitor.visit("l3", &l3)
+    visitor.visit("out_stats", &outStats)
+  }
+}
