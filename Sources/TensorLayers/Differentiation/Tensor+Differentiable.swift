@@ -78,6 +78,12 @@ extension Tensor: Differentiable {
 }
 
 extension Tensor {
+  @derivative(of: init(_:))
+  @usableFromInline
+  static func _vjpInit(_ scalar: Float) -> (value: Tensor, pullback: (TangentVector) -> Float) {
+    (Tensor(scalar), { $0.tensor?.storage.first ?? 0 })
+  }
+
   /// An empty tensor, which a failed non-throwing operation returns after deferring its error.
   @usableFromInline
   static var placeholder: Tensor { Tensor(uncheckedShape: [0], scalars: []) }

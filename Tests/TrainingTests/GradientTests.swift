@@ -1,0 +1,120 @@
+import ExplicitState
+import RandomKeys
+import TensorLayers
+import Testing
+import Training
+import _Differentiation
+
+/// Two uses of one parameter: an embedding that encodes and, transposed, decodes, as Penzai's
+/// Gemma shares its embedding table between input and output.
+struct TiedAutoencoder: Differentiable, StateVisitable {
+  var table: Tensor
+
+  @differentiable(reverse)
+  func forward(_ x: Tensor) -> Tensor { x.matrixProduct(with: table).matrixProduct(with: table.transposed()) }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) { visitor.visitParameter("table", &table) }
+}
+
+@Suite("valueWithGradient: loss, parameter gradients and new state in one call")
+struct GradientTests {
+  let x = try! Tensor(shape: [4, 64], scalars: (0..<256).map { Float($0 % 17) / 17 - 0.5 })
+  let labels = [0, 3, 9, 3]
+
+  @Test func theGradientIsKeyedByTheParametersPathsAndTheStateIsTheNewOne() throws {
+    let (model, state) = try exportState(InoxMLP(key: RandomKey(seed: 0)))
+    let (loss, gradient, newState) = try valueWithGradient(at: model, state) { model, state in
+      model.loss(x, labels, state)
+    }
+    #expect(gradient.keys == (try exportParameters(model)).keys)
+    #expect(newState.keys == state.keys)
+    #expect(newState != state)
+    // The same loss and state as the throwing, non-differentiable path.
+    let (logits, throwingState) = try withDeferredErrors { model.forward(x, state).unpacked }
+    #expect(throwingState == newState)
+    #expect(abs(loss - softmaxCrossEntropy(logits: logits, labels: labels).mean()) < 1e-6)
+  }
+
+  @Test func stateGetsNoGradient() throws {
+    // A model's tangent has no component for its entries: the layers that hold only state
+    // have empty tangents, and so does a State.
+    #expect(MemoryLayout<Moments.TangentVector>.size == 0)
+    #expect(MemoryLayout<BatchNorm.TangentVector>.size == 0)
+    #expect(MemoryLayout<State.TangentVector>.size == 0)
+    let (model, state) = try exportState(InoxMLP(key: RandomKey(seed: 0)))
+    let (_, gradient, _) = try valueWithGradient(at: model, state) { model, state in model.loss(x, labels, state) }
+    for key in state.keys { #expect(!gradient.contains(key)) }
+  }
+
+  @Test func batchStatisticsReachTheRunningStatisticsWithoutAGradient() throws {
+    // The gradient with respect to x of a training BatchNorm is the same whatever the running
+    // statistics hold: they are written from the batch's, and read by nothing differentiated.
+    let (norm, state) = try exportState(BatchNorm(channels: 64))
+    let moved = try updateState(state, [norm.stats: BatchNorm.Statistics(mean: .ones([64]), variance: Tensor(repeating: 4, shape: [64]))])
+    let weights = x.squared()
+    let first = gradient(at: x) { x in norm.forward(x, state).value.multiplied(by: weights).sum() }
+    let second = gradient(at: x) { x in norm.forward(x, moved).value.multiplied(by: weights).sum() }
+    #expect(first == second)
+    let newState = try withDeferredErrors { norm.forward(x, state).state }
+    #expect(try newState[norm.stats].mean.isApproximatelyEqual(to: 0.1 * x.mean(alongAxis: 0)))
+  }
+
+  @Test func aSharedParameterGetsTheSumOfItsUsesGradients() throws {
+    let model = TiedAutoencoder(table: try .normal([64, 8], key: RandomKey(seed: 3)))
+    let (_, gradient, _) = try valueWithGradient(at: model, State()) { model, state in
+      Stateful(model.forward(x).squared().mean(), state: state)
+    }
+    // Each use's gradient with the other held fixed.
+    let table = model.table
+    let asEncoder = _Differentiation.gradient(at: table) { t in x.matrixProduct(with: t).matrixProduct(with: table.transposed()).squared().mean() }
+    let asDecoder = _Differentiation.gradient(at: table) { t in x.matrixProduct(with: table).matrixProduct(with: t.transposed()).squared().mean() }
+    let expected = try #require((asEncoder + asDecoder).tensor)
+    let actual = try gradient.value(for: StateKey(parsing: ".table"), as: Tensor.self)
+    #expect(actual.isApproximatelyEqual(to: expected, tolerance: 1e-6))
+    #expect(!actual.isApproximatelyEqual(to: try #require(asEncoder.tensor), tolerance: 1e-3))
+  }
+
+  @Test func badShapesAndLabelsAreThrownAsTypedErrorsBeforeAnyGradient() throws {
+    let (model, state) = try exportState(InoxMLP(key: RandomKey(seed: 0)))
+    // The first error is thrown: the input moments see the narrow batch before `l1` does.
+    let narrow = try Tensor.zeros([4, 63])
+    #expect(throws: TensorError.incompatibleShapes(operation: "combine(_:_:with:_:)", [64], [63])) {
+      try valueWithGradient(at: model, state) { model, state in model.loss(narrow, labels, state) }
+    }
+    #expect(throws: TensorError.incompatibleShapes(operation: "matmul", [4, 63], [64, 64])) {
+      try withDeferredErrors { model.l1.forward(narrow) }
+    }
+    #expect(throws: TensorError.invalidLabel(index: 2, label: 10, classes: 10)) {
+      try valueWithGradient(at: model, state) { model, state in model.loss(x, [0, 1, 10, 2], state) }
+    }
+    #expect(throws: TensorError.incompatibleShapes(operation: "softmaxCrossEntropy", [4, 10], [3])) {
+      try valueWithGradient(at: model, state) { model, state in model.loss(x, [0, 1, 2], state) }
+    }
+    let vector = try Tensor.zeros([64])
+    #expect(throws: TensorError.notBatched(layer: "BatchNorm", shape: [64])) {
+      try withDeferredErrors { model.norm.forward(vector, state) }
+    }
+    // A state without the model's entries: the first missing key is named.
+    let error = try #require(throws: StateError.self) {
+      try valueWithGradient(at: model, State()) { model, state in model.loss(x, labels, state) }
+    }
+    #expect(error.description.contains("in_stats"))
+    #expect(!isDeferringErrors)
+  }
+
+  @Test func aParameterThatIsNotATensorIsRefused() throws {
+    struct Scaled: Differentiable, StateVisitable {
+      var scale: Float
+      mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) { visitor.visitParameter("scale", &scale) }
+    }
+    #expect(throws: TrainingError.self) {
+      try valueWithGradient(at: Scaled(scale: 2), State()) { model, state in Stateful(model.scale * model.scale, state: state) }
+    }
+  }
+
+  @Test func deferredErrorsOutsideAnyScopeStopTheProgram() async {
+    await #expect(processExitsWith: .failure) {
+      _ = Tensor([1, 2]).adding(Tensor([1, 2, 3]))
+    }
+  }
+}
