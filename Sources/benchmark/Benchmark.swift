@@ -78,6 +78,9 @@ struct Benchmark {
         ]).json)
       }
     }
+    if wanted("train") {
+      for batch in [64, 256] { try trainStep(batch: batch) }
+    }
     for mebibytes in quick ? [16] : [256] where wanted("checkpoint_save") || wanted("checkpoint_load") {
       try checkpoints(mebibytes: mebibytes)
     }

@@ -199,6 +199,9 @@ let catalogue: [CatalogueRow] = [
   CatalogueRow(error: "TensorError.random", trigger: "a random tensor with bad bounds",
     message: "uniform: expected finite bounds with minimum <= maximum, found 2.0..<1.0.",
     call: { _ = try Tensor.uniform([1], key: RandomKey(seed: 0), minimum: 2, maximum: 1) }),
+  CatalogueRow(error: "TensorError.invalidLabel", trigger: "softmax cross-entropy with a label outside the classes",
+    message: "Labels[1]: expected a class in 0..<2, found 2.",
+    call: { _ = try withDeferredErrors { softmaxCrossEntropy(logits: try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]), labels: [0, 2]) } }),
   // DataEffects
   CatalogueRow(error: "LayerError.inputTypeMismatch", trigger: "a layer in a Sequential given a value of another type",
     message: "Elementwise expects an input of type Tensor, found a value of type String.",

@@ -24,7 +24,8 @@
 /// ```
 ///
 /// Scopes nest: an error goes to the innermost one. The input state of a failing call is
-/// never changed, since states are values.
+/// never changed, since states are values. Outside any scope a failing operation cannot
+/// report its error but on standard error: it returns an empty tensor, and nothing traps.
 ///
 /// - Throws: The first `TensorError` or `StateError` deferred in `body`, else what `body`
 ///   throws.
@@ -43,14 +44,16 @@ public func withDeferredErrors<Result>(_ body: () throws -> Result) throws -> Re
 /// errors on this thread.
 public var isDeferringErrors: Bool { DeferredErrorScope.current != nil }
 
-/// Records `error` in the innermost scope of this thread; with no scope open, stops the
-/// program with the error's message: a non-throwing operation was used where nothing could
-/// report its error.
-package func deferError(_ error: any Error, file: StaticString = #fileID, line: UInt = #line) {
+/// Records `error` in the innermost scope of this thread. With no scope open, nothing could
+/// throw it: the operation's empty result is all the caller gets, so the error is written to
+/// standard error, and the program goes on.
+@usableFromInline
+package func deferError(_ error: any Error) {
   guard let pointer = DeferredErrorScope.current else {
-    preconditionFailure(
-      "\(error) (A differentiable operation failed outside withDeferredErrors or valueWithGradient; "
-        + "use the throwing form, or open a scope.)", file: file, line: line)
+    let message = "error: \(error) (A differentiable operation failed outside withDeferredErrors(_:) or "
+      + "valueWithGradient; its result is an empty tensor. Use the throwing form, or open a scope.)\n"
+    _ = message.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+    return
   }
   let scope = Unmanaged<DeferredErrorScope>.fromOpaque(pointer).takeUnretainedValue()
   if scope.first == nil { scope.first = error }

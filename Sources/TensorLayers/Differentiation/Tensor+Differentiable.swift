@@ -27,13 +27,17 @@ extension Tensor: Differentiable {
 
     /// The sum of two gradients of one shape.
     ///
-    /// - Precondition: Both have the same shape, or one is `zero`: gradients of one value
-    ///   always do.
+    /// Both have the same shape, or one is `zero`: gradients of one value always do. Others
+    /// are refused with `TensorError.incompatibleShapes`, deferred (see
+    /// `withDeferredErrors(_:)`), and the sum is `lhs`.
     @inlinable
     public static func + (lhs: Self, rhs: Self) -> Self {
       guard var sum = lhs.tensor else { return rhs }
       guard let other = rhs.tensor else { return lhs }
-      precondition(sum.shape == other.shape, "Adding gradients of shapes \(sum.shape) and \(other.shape)")
+      guard sum.shape == other.shape else {
+        deferError(TensorError.incompatibleShapes(operation: "TangentVector.+", sum.shape, other.shape))
+        return lhs
+      }
       sum.storage.withUnsafeMutableBufferPointer { out in
         other.storage.withUnsafeBufferPointer { source in
           for i in out.indices { out[i] += source[i] }
@@ -44,7 +48,7 @@ extension Tensor: Differentiable {
 
     /// The difference of two gradients of one shape.
     ///
-    /// - Precondition: Both have the same shape, or one is `zero`.
+    /// Both have the same shape, or one is `zero`, as for `+`.
     @inlinable
     public static func - (lhs: Self, rhs: Self) -> Self {
       guard let other = rhs.tensor else { return lhs }
@@ -64,11 +68,16 @@ extension Tensor: Differentiable {
 
   /// Moves the tensor by `offset`: adds the gradient's elements to its own.
   ///
-  /// - Precondition: `offset` is zero or has this tensor's shape.
+  /// `offset` is zero or has this tensor's shape; another shape is refused with
+  /// `TensorError.incompatibleShapes`, deferred (see `withDeferredErrors(_:)`), and the
+  /// tensor is left as it was.
   @inlinable
   public mutating func move(by offset: TangentVector) {
     guard let offset = offset.tensor else { return }
-    precondition(offset.shape == shape, "Moving a tensor of shape \(shape) by a gradient of shape \(offset.shape)")
+    guard offset.shape == shape else {
+      deferError(TensorError.incompatibleShapes(operation: "move(by:)", shape, offset.shape))
+      return
+    }
     storage.withUnsafeMutableBufferPointer { out in
       offset.storage.withUnsafeBufferPointer { source in
         for i in out.indices { out[i] += source[i] }
@@ -97,6 +106,20 @@ extension Tensor {
     let target = shape.reduce(1, *)
     if target == 1 {
       return Tensor(uncheckedShape: shape, scalars: [gradient.sum()])
+    }
+    if let block = trailingBlock(shape, of: gradient.shape), block == target {
+      // Summed over the leading axes: whole rows at a time.
+      var result = [Float](repeating: 0, count: target)
+      result.withUnsafeMutableBufferPointer { out in
+        gradient.storage.withUnsafeBufferPointer { source in
+          var start = 0
+          while start < source.count {
+            for j in 0..<block { out[j] += source[start + j] }
+            start += block
+          }
+        }
+      }
+      return Tensor(uncheckedShape: shape, scalars: result)
     }
     var result = [Float](repeating: 0, count: target)
     let strides = broadcastStrides(shape, to: gradient.shape)

@@ -6,6 +6,7 @@ import _Differentiation
 extension Tensor {
   /// `operation` elementwise, broadcasting; on shapes that do not broadcast, defers the error
   /// and returns the placeholder.
+  @inline(__always)
   func deferring(_ other: Tensor, _ name: String, _ operation: (Float, Float) -> Float) -> Tensor {
     do {
       return try Tensor.broadcasting(self, other, name, operation)
@@ -15,12 +16,15 @@ extension Tensor {
     }
   }
 
-  /// `operation` elementwise between tensors whose shapes are known to broadcast.
+  /// `operation` elementwise between tensors whose shapes are known to broadcast (a failure
+  /// is deferred, as any).
+  @inline(__always)
   static func broadcastingChecked(_ lhs: Tensor, _ rhs: Tensor, _ operation: (Float, Float) -> Float) -> Tensor {
     do {
       return try broadcasting(lhs, rhs, "gradient", operation)
     } catch {
-      preconditionFailure("Gradient shapes \(lhs.shape) and \(rhs.shape) do not broadcast")
+      deferError(error)
+      return .placeholder
     }
   }
 

@@ -14,7 +14,7 @@ import _Differentiation
 extension Tensor {
   /// `transform` of each element, with the derivative `derivative(x, y)` of each input `x`
   /// and output `y`.
-  @usableFromInline
+  @usableFromInline @inline(__always)
   func mapWithDerivative(
     _ transform: (Float) -> Float, derivative: @escaping (Float, Float) -> Float
   ) -> (value: Tensor, pullback: (TangentVector) -> TangentVector) {
@@ -289,18 +289,10 @@ extension Tensor {
 
 /// `a · bᵀ` for matrices `a` (`m` × `k`) and `b` (`n` × `k`).
 func multiplyingTransposed(_ a: Tensor, _ b: Tensor) -> Tensor {
-  do {
-    return try matmul(a, b.transposedMatrix())
-  } catch {
-    preconditionFailure("\(error)")
-  }
+  a.matrixProduct(with: b.transposedMatrix())
 }
 
 /// `aᵀ · b` for matrices `a` (`k` × `m`) and `b` (`k` × `n`).
 func multiplyingTransposedLeft(_ a: Tensor, _ b: Tensor) -> Tensor {
-  do {
-    return try matmul(a.transposedMatrix(), b)
-  } catch {
-    preconditionFailure("\(error)")
-  }
+  a.transposedMatrix().matrixProduct(with: b)
 }

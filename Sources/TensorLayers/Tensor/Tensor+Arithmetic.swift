@@ -1,6 +1,9 @@
 extension Tensor {
   /// Applies `operation` elementwise, broadcasting the shapes as NumPy does.
-  @inlinable
+  ///
+  /// Always inlined, so that each operator's loops are compiled with its operation: the common
+  /// cases (one shape, a scalar, a block repeated along leading axes) then vectorize.
+  @inlinable @inline(__always)
   static func broadcasting(
     _ lhs: Tensor, _ rhs: Tensor, _ name: String, _ operation: (Float, Float) -> Float
   ) throws(TensorError) -> Tensor {
@@ -22,6 +25,22 @@ extension Tensor {
       let l = lhs.scalars[0]
       return Tensor(uncheckedShape: shape, scalars: rhs.scalars.map { operation(l, $0) })
     }
+    // One operand repeats along the leading axes of the other, as a bias along a batch: a
+    // loop over whole blocks, with no index arithmetic per element.
+    if shape == lhs.shape, let block = trailingBlock(rhs.shape, of: shape) {
+      return Tensor(uncheckedShape: shape, scalars: repeatingBlock(lhs.storage, rhs.storage, block: block) { operation($0, $1) })
+    }
+    if shape == rhs.shape, let block = trailingBlock(lhs.shape, of: shape) {
+      return Tensor(uncheckedShape: shape, scalars: repeatingBlock(rhs.storage, lhs.storage, block: block) { operation($1, $0) })
+    }
+    return try generalBroadcasting(lhs, rhs, shape, operation)
+  }
+
+  /// The general case of `broadcasting`: an index per axis, stepped element by element.
+  @usableFromInline @inline(never)
+  static func generalBroadcasting(
+    _ lhs: Tensor, _ rhs: Tensor, _ shape: [Int], _ operation: (Float, Float) -> Float
+  ) throws(TensorError) -> Tensor {
     let lhsStrides = broadcastStrides(lhs.shape, to: shape)
     let rhsStrides = broadcastStrides(rhs.shape, to: shape)
     let count = try elementCount(shape)
@@ -45,6 +64,36 @@ extension Tensor {
       }
     }
     return Tensor(uncheckedShape: shape, scalars: result)
+  }
+
+  /// The element count of `shape` when, less its leading 1s, it is a suffix of `target`: the
+  /// length of the block that repeats along `target`'s leading axes.
+  @usableFromInline
+  static func trailingBlock(_ shape: [Int], of target: [Int]) -> Int? {
+    let trimmed = shape.drop(while: { $0 == 1 })
+    guard trimmed.count <= target.count, target.suffix(trimmed.count).elementsEqual(trimmed) else { return nil }
+    let block = trimmed.reduce(1, *)
+    return block > 0 ? block : nil
+  }
+
+  /// `operation(full[i], block[i % block.count])` for each element of `full`.
+  @inlinable @inline(__always)
+  static func repeatingBlock(
+    _ full: [Float], _ repeated: [Float], block: Int, _ operation: (Float, Float) -> Float
+  ) -> [Float] {
+    assert(repeated.count == block && full.count % block == 0, "block sizes")
+    return [Float](unsafeUninitializedCapacity: full.count) { out, initialized in
+      full.withUnsafeBufferPointer { f in
+        repeated.withUnsafeBufferPointer { r in
+          var start = 0
+          while start < f.count {
+            for j in 0..<block { out[start + j] = operation(f[start + j], r[j]) }
+            start += block
+          }
+        }
+      }
+      initialized = full.count
+    }
   }
 
   /// The shape NumPy broadcasts `lhs` and `rhs` to.

@@ -23,10 +23,14 @@ extension Tensor {
     let length = shape[axis]
     let inner = shape[(axis + 1)...].reduce(1, *)
     var result = [Float](repeating: 0, count: outer * inner)
-    for o in 0..<outer {
-      for a in 0..<length {
-        let base = (o * length + a) * inner
-        for i in 0..<inner { result[o * inner + i] += scalars[base + i] }
+    result.withUnsafeMutableBufferPointer { out in
+      storage.withUnsafeBufferPointer { source in
+        for o in 0..<outer {
+          for a in 0..<length {
+            let base = (o * length + a) * inner
+            for i in 0..<inner { out[o * inner + i] += source[base + i] }
+          }
+        }
       }
     }
     var newShape = shape
