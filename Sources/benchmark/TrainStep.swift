@@ -22,7 +22,7 @@ struct AnchorMLP: Differentiable, StateVisitable {
     outStats = try Moments(features: 10)
   }
 
-  @differentiable(reverse)
+  @differentiable(reverse, wrt: self)
   func loss(_ x: Tensor, _ labels: [Int], _ state: State) -> Stateful<Float> {
     let state = inStats.forward(x.mean(along: 0), state)
     let normalized = norm.forward(relu(l1.forward(x)), state)

@@ -173,7 +173,13 @@ struct MatmulKernelTests {
     for i in 0..<m {
       for j in 0..<n {
         var sum: Float = 0
-        for p in 0..<k { sum += a.scalars[i * k + p] * b.scalars[p * n + j] }
+        for p in 0..<k {
+          #if STATEKEYS_FMA
+            sum = sum.addingProduct(a.scalars[i * k + p], b.scalars[p * n + j])
+          #else
+            sum += a.scalars[i * k + p] * b.scalars[p * n + j]
+          #endif
+        }
         out[i * n + j] = sum
       }
     }

@@ -73,7 +73,17 @@ extension Tensor {
 @derivative(of: relu)
 @usableFromInline
 func _vjpRelu(_ x: Tensor) -> (value: Tensor, pullback: (Tensor.TangentVector) -> Tensor.TangentVector) {
-  x.mapWithDerivative({ $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 })
+  let y = relu(x)
+  return (y, { gradient in
+    guard var g = gradient.tensor, g.shape == y.shape else { return .zero }
+    // The gradient passes where the output is positive, in place in the incoming gradient.
+    g.storage.withUnsafeMutableBufferPointer { out in
+      y.storage.withUnsafeBufferPointer { y in
+        for i in out.indices { out[i] = y[i] > 0 ? out[i] : 0 }
+      }
+    }
+    return Tensor.TangentVector(g)
+  })
 }
 
 /// The hyperbolic tangent of each element, as `jnp.tanh`.
@@ -294,5 +304,5 @@ func multiplyingTransposed(_ a: Tensor, _ b: Tensor) -> Tensor {
 
 /// `aᵀ · b` for matrices `a` (`k` × `m`) and `b` (`k` × `n`).
 func multiplyingTransposedLeft(_ a: Tensor, _ b: Tensor) -> Tensor {
-  a.transposedMatrix().matrixProduct(with: b)
+  a.transposedProduct(with: b)
 }

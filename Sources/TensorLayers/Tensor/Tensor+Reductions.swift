@@ -22,6 +22,12 @@ extension Tensor {
     let outer = shape[..<axis].reduce(1, *)
     let length = shape[axis]
     let inner = shape[(axis + 1)...].reduce(1, *)
+    if outer == 1, inner > 0 {
+      // Along the first axis: whole rows at a time.
+      var newShape = shape
+      newShape.remove(at: axis)
+      return Tensor(uncheckedShape: newShape, scalars: storage.withUnsafeBufferPointer { columnSums($0, columns: inner) })
+    }
     var result = [Float](repeating: 0, count: outer * inner)
     result.withUnsafeMutableBufferPointer { out in
       storage.withUnsafeBufferPointer { source in

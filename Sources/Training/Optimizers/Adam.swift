@@ -86,12 +86,53 @@ public struct Adam: Optimizer, Equatable {
       else {
         throw .stateMismatch(key, expected: "Adam moments of shape \(parameter.shape)")
       }
-      let mu = try map(key, gradient, moments.mu) { g, m in c1 * g + d1 * m }
-      let nu = try map(key, gradient, moments.nu) { g, v in c2 * (g * g) + d2 * v }
-      let direction = try map(key, mu, nu) { m, v in (m / correction1) / ((v / correction2).squareRoot() + eps) }
-      let decayed = decay == 0 ? direction : try map(key, direction, parameter) { u, p in u + decay * p }
-      newParameters[key] = try map(key, parameter, decayed) { p, u in p + u * rate }
-      newState[key] = AdamMoments(mu: mu, nu: nu)
+      // One pass per parameter, each element computed as optax computes it, in its order.
+      let count = parameter.count
+      var mu: [Float] = []
+      var nu: [Float] = []
+      let updated = [Float](unsafeUninitializedCapacity: count) { updated, initialized in
+        mu = [Float](unsafeUninitializedCapacity: count) { mu, muCount in
+          nu = [Float](unsafeUninitializedCapacity: count) { nu, nuCount in
+            parameter.scalars.withUnsafeBufferPointer { p in
+              gradient.scalars.withUnsafeBufferPointer { g in
+                moments.mu.scalars.withUnsafeBufferPointer { m in
+                  moments.nu.scalars.withUnsafeBufferPointer { v in
+                    // Eight lanes at a time (the divisions and square roots would otherwise
+                    // bound the loop), then the tail; each lane's arithmetic is the same.
+                    var i = 0
+                    while i &+ 8 <= count {
+                      let (pv, gv) = (lanes(p, i), lanes(g, i))
+                      let newMu = c1 * gv + d1 * lanes(m, i)
+                      let newNu = c2 * (gv * gv) + d2 * lanes(v, i)
+                      let direction = (newMu / correction1) / ((newNu / correction2).squareRoot() + eps)
+                      let decayed = decay == 0 ? direction : direction + decay * pv
+                      store(newMu, mu, i)
+                      store(newNu, nu, i)
+                      store(pv + decayed * rate, updated, i)
+                      i &+= 8
+                    }
+                    while i < count {
+                      let newMu = c1 * g[i] + d1 * m[i]
+                      let newNu = c2 * (g[i] * g[i]) + d2 * v[i]
+                      let direction = (newMu / correction1) / ((newNu / correction2).squareRoot() + eps)
+                      let decayed = decay == 0 ? direction : direction + decay * p[i]
+                      mu[i] = newMu
+                      nu[i] = newNu
+                      updated[i] = p[i] + decayed * rate
+                      i &+= 1
+                    }
+                  }
+                }
+              }
+            }
+            nuCount = count
+          }
+          muCount = count
+        }
+        initialized = count
+      }
+      newParameters[key] = try tensor(parameter.shape, updated, at: key)
+      newState[key] = AdamMoments(mu: try tensor(parameter.shape, mu, at: key), nu: try tensor(parameter.shape, nu, at: key))
     }
     return (try replaced(parameters, newParameters), try replaced(state, newState))
   }
@@ -121,4 +162,27 @@ public struct AdamMoments: Sendable, Equatable, StateVisitable, CustomStateSumma
 
   /// `AdamMoments(mu: Float[3, 4], nu: Float[3, 4])`.
   public var stateSummary: String { "AdamMoments(mu: \(mu.stateSummary), nu: \(nu.stateSummary))" }
+}
+
+/// A tensor of `shape`, whose count `scalars` has by construction.
+func tensor(_ shape: [Int], _ scalars: [Float], at key: StateKey) throws(TrainingError) -> Tensor {
+  do {
+    return try Tensor(shape: shape, scalars: scalars)
+  } catch {
+    throw .unsupportedValue(key, expected: "a Tensor of a valid shape", found: "\(shape)")
+  }
+}
+
+/// Eight floats of `buffer` from `index`.
+@inline(__always)
+func lanes(_ buffer: UnsafeBufferPointer<Float>, _ index: Int) -> SIMD8<Float> {
+  assert(index >= 0 && index + 8 <= buffer.count, "lanes in bounds")
+  return UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped + index).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+/// Stores eight floats into `buffer` from `index`.
+@inline(__always)
+func store(_ value: SIMD8<Float>, _ buffer: UnsafeMutableBufferPointer<Float>, _ index: Int) {
+  assert(index >= 0 && index + 8 <= buffer.count, "lanes in bounds")
+  UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped + index).storeBytes(of: value, as: SIMD8<Float>.self)
 }
