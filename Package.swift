@@ -39,7 +39,10 @@ let package = Package(
     .target(
       name: "StateKeys",
       dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "DataEffects", "Checkpoints", "Training"]),
-    .executableTarget(name: "demo", dependencies: ["StateKeys"]),
+    // The demo learns the UCI digits, shipped with their source and license (digits-source.md).
+    .executableTarget(
+      name: "demo", dependencies: ["StateKeys"], exclude: ["Resources/digits-source.md"],
+      resources: [.copy("Resources/digits.csv")]),
     // Times the package on the anchors' workloads; run in release mode.
     .executableTarget(name: "benchmark", dependencies: ["StateKeys", "SystemMalloc"]),
     // The C allocator's statistics (glibc's `mallinfo2`), for the benchmark's memory figures.

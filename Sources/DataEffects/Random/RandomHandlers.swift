@@ -31,6 +31,21 @@ public struct WithRandomKeyFromArg<Body: Layer>: EffectHandler {
     return try EffectContext.running(runtime) { try body(input.0) }
   }
 
+  /// Runs `operation` on the body with the stream over `key` running, as a call does: for
+  /// code that runs the body another way than its call, such as a differentiable pass.
+  ///
+  /// ```swift
+  /// let (loss, gradient, state) = try handled.withStream(for: key) { body in
+  ///   try valueWithGradient(at: body, state) { model, state in model.loss(x, labels, state) }
+  /// }
+  /// ```
+  ///
+  /// - Throws: What `operation` throws.
+  public func withStream<Result>(for key: RandomKey, _ operation: (Body) throws -> Result) rethrows -> Result {
+    let runtime = RandomRuntime(handlerID: handlerID, stream: RandomStream(base: key))
+    return try EffectContext.running(runtime) { try operation(body) }
+  }
+
   /// Visits `.body`.
   public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
     visitor.visit("body", &body)
