@@ -119,3 +119,51 @@ struct GradientTests {
   }
 
 }
+
+/// The layers of a `Chain`, written out as a struct.
+struct WrittenOut: Differentiable, StateVisitable {
+  var l1: Linear
+  var norm: BatchNorm
+  var l2: Linear
+
+  @differentiable(reverse)
+  func forward(_ x: Tensor, _ state: State) -> Stateful<Tensor> {
+    let normalized = norm.forward(relu(l1.forward(x)), state)
+    return Stateful(l2.forward(normalized.value), state: normalized.state)
+  }
+
+  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("l1", &l1)
+    visitor.visit("norm", &norm)
+    visitor.visit("l2", &l2)
+  }
+}
+
+@Suite("Chain: the typed composition differentiates as the layers written out")
+struct ChainTests {
+  @Test func aChainHasTheGradientOfItsLayersWrittenOut() throws {
+    let keys = try RandomKey(seed: 5).split(into: 3)
+    let (l1, l2) = (try Linear(inFeatures: 8, outFeatures: 6, key: keys[0]), try Linear(inFeatures: 6, outFeatures: 3, key: keys[1]))
+    let norm = try BatchNorm(channels: 6)
+    let x = try Tensor.normal([5, 8], key: keys[2])
+    let labels = [0, 2, 1, 1, 0]
+
+    let (chain, chainState) = try exportState(Chain(l1, Chain(ReLU(), Chain(norm, l2))))
+    let (chained, chainGradient, chainNewState) = try valueWithGradient(at: chain, chainState) { model, state in
+      let output = model.forward(x, state)
+      return Stateful(softmaxCrossEntropy(logits: output.value, labels: labels).mean(), state: output.state)
+    }
+    let (written, writtenState) = try exportState(WrittenOut(l1: l1, norm: norm, l2: l2))
+    let (value, gradient, newState) = try valueWithGradient(at: written, writtenState) { model, state in
+      let output = model.forward(x, state)
+      return Stateful(softmaxCrossEntropy(logits: output.value, labels: labels).mean(), state: output.state)
+    }
+    #expect(chained == value)
+    #expect(chainGradient.keys.map(\.path) == [".first.weight", ".first.bias", ".second.second.second.weight", ".second.second.second.bias"])
+    for (chainPath, path) in [(".first.weight", ".l1.weight"), (".second.second.second.bias", ".l2.bias")] {
+      #expect(try chainGradient.value(for: StateKey(parsing: chainPath), as: Tensor.self) == gradient.value(for: StateKey(parsing: path), as: Tensor.self))
+    }
+    #expect(try chainNewState.value(for: StateKey(parsing: ".second.second.first.stats"), as: BatchNorm.Statistics.self)
+      == newState.value(for: StateKey(parsing: ".norm.stats"), as: BatchNorm.Statistics.self))
+  }
+}

@@ -64,3 +64,9 @@ public struct StochasticDropout: Layer, TrainingModeSwitchable, Differentiable {
     visitor.visit("rng", &random)
   }
 }
+
+extension StochasticDropout: DifferentiableLayer {
+  /// `forward(x)`, with the state passed through.
+  @differentiable(reverse)
+  public func forward(_ x: Tensor, _ state: State) -> Stateful<Tensor> { Stateful(forward(x), state: state) }
+}
