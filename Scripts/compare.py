@@ -58,17 +58,17 @@ def ns(results, lib, workload, n):
 
 
 def host_flags():
-    """The build flags for this machine's CPU, as XLA compiles the anchors' steps for it: its
-    instruction set (`-target-cpu native`), fused multiply-adds in the matrix product where the
-    CPU has them (`STATEKEYS_FMA`), and math functions without `errno` (so that square roots
-    vectorize). See Guides/Performance.md."""
-    flags = ["-Xswiftc", "-target-cpu", "-Xswiftc", "native", "-Xcc", "-fno-math-errno"]
+    """The build flags for this machine's CPU, as XLA compiles the anchors' steps for the CPU it
+    runs on: where the CPU has AVX2 and FMA, the x86-64-v3 level (which LLVM names `haswell`)
+    and fused multiply-adds in the matrix product (`STATEKEYS_FMA`); and math functions without
+    `errno`, so that square roots vectorize. See Guides/Performance.md."""
+    flags = ["-Xcc", "-fno-math-errno"]
     try:
         cpu = Path("/proc/cpuinfo").read_text().split()
     except OSError:
         cpu = []
-    if "fma" in cpu and "avx2" in cpu:
-        flags += ["-Xswiftc", "-DSTATEKEYS_FMA"]
+    if platform.machine() == "x86_64" and "fma" in cpu and "avx2" in cpu:
+        flags += ["-Xswiftc", "-target-cpu", "-Xswiftc", "haswell", "-Xswiftc", "-DSTATEKEYS_FMA"]
     return flags
 
 

@@ -75,14 +75,17 @@ extension Tensor {
 func _vjpRelu(_ x: Tensor) -> (value: Tensor, pullback: (Tensor.TangentVector) -> Tensor.TangentVector) {
   let y = relu(x)
   return (y, { gradient in
-    guard var g = gradient.tensor, g.shape == y.shape else { return .zero }
-    // The gradient passes where the output is positive, in place in the incoming gradient.
-    g.storage.withUnsafeMutableBufferPointer { out in
-      y.storage.withUnsafeBufferPointer { y in
-        for i in out.indices { out[i] = y[i] > 0 ? out[i] : 0 }
+    guard let g = gradient.tensor, g.shape == y.shape else { return .zero }
+    // The gradient passes where the output is positive.
+    let result = [Float](unsafeUninitializedCapacity: y.count) { out, initialized in
+      g.storage.withUnsafeBufferPointer { g in
+        y.storage.withUnsafeBufferPointer { y in
+          for i in 0..<y.count { out[i] = y[i] > 0 ? g[i] : 0 }
+        }
       }
+      initialized = y.count
     }
-    return Tensor.TangentVector(g)
+    return Tensor.TangentVector(Tensor(uncheckedShape: y.shape, scalars: result))
   })
 }
 

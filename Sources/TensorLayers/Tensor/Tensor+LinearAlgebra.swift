@@ -76,7 +76,7 @@ struct MatrixOperand {
 
 /// The multiply-adds above which `multiply` splits the rows among the cores (below it,
 /// starting threads costs more than it saves), and about how many each band of rows does.
-private let parallelWork = 1 << 19
+private let parallelWork = 1 << 22
 
 /// `out = a · b` for `a` (`m` × `k`, as `MatrixOperand` places it), row-major `b` (`k` × `n`)
 /// and row-major `out` (`m` × `n`).
@@ -89,17 +89,38 @@ private func multiply(
 ) {
   assert(out.count == m * n && b.count == k * n, "matrix sizes")
   assert(m == 0 || k == 0 || (m - 1) * a.rowStride + (k - 1) * a.columnStride < a.count, "left operand bounds")
-  guard let aBase = a.base, let b = b.baseAddress, let out = out.baseAddress else {
+  guard k > 0, let aBase = a.base, let b = b.baseAddress, let out = out.baseAddress else {
     // An empty operand: the sums are all zero (or there are none).
     for i in 0..<out.count { out[i] = 0 }
     return
   }
+  // The last `n % 8` columns of `b`, padded with zeros to 8 a row, so that they too are
+  // summed eight lanes at a time; the padding's lanes are never stored.
+  let columns = n / 8 * 8
+  var padded: [Float] = []
+  if columns < n {
+    padded = [Float](repeating: 0, count: k * 8)
+    for p in 0..<k {
+      for j in columns..<n { padded[p * 8 + (j - columns)] = b[p * n + j] }
+    }
+  }
+  return padded.withUnsafeBufferPointer { tail in
+    multiply(aBase, a.rowStride, a.columnStride, b, columns < n ? tail.baseAddress : nil, into: out, m: m, k: k, n: n)
+  }
+}
+
+/// `multiply(_:_:into:m:k:n:)` with its operands as pointers, and `tail` the padded last
+/// columns of `b` (`nil` when `n` is a multiple of 8).
+private func multiply(
+  _ aBase: UnsafePointer<Float>, _ rowStride: Int, _ columnStride: Int, _ b: UnsafePointer<Float>, _ tail: UnsafePointer<Float>?,
+  into out: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int
+) {
   guard m &* k &* n >= parallelWork, m >= 8 else {
-    multiplyRows(aBase, a.rowStride, a.columnStride, b, out, rows: 0..<m, k: k, n: n)
+    multiplyRows(aBase, rowStride, columnStride, b, tail, out, rows: 0..<m, k: k, n: n)
     return
   }
   let (aAddress, bAddress, outAddress) = (UInt(bitPattern: aBase), UInt(bitPattern: b), UInt(bitPattern: out))
-  let (rowStride, columnStride) = (a.rowStride, a.columnStride)
+  let tailAddress = tail.map { UInt(bitPattern: $0) }
   // Two bands of whole 4-row blocks per core: each about half a core's share.
   let rowsPerBand = max(4, (m + 3) / 4 / 4 * 4)
   let bands = (m + rowsPerBand - 1) / rowsPerBand
@@ -108,8 +129,8 @@ private func multiply(
     // The bands write disjoint rows of `out`; the pointers outlive the call.
     multiplyRows(
       UnsafePointer(bitPattern: aAddress).unsafelyUnwrapped, rowStride, columnStride,
-      UnsafePointer(bitPattern: bAddress).unsafelyUnwrapped, UnsafeMutablePointer(bitPattern: outAddress).unsafelyUnwrapped,
-      rows: rows, k: k, n: n)
+      UnsafePointer(bitPattern: bAddress).unsafelyUnwrapped, tailAddress.flatMap { UnsafePointer(bitPattern: $0) },
+      UnsafeMutablePointer(bitPattern: outAddress).unsafelyUnwrapped, rows: rows, k: k, n: n)
   }
 }
 
@@ -124,22 +145,13 @@ private func multiplyAdd(_ sum: SIMD8<Float>, _ x: SIMD8<Float>, _ y: SIMD8<Floa
   #endif
 }
 
-/// `sum + x · y` for one element, as `multiplyAdd(_:_:_:)` computes it for eight.
-@inline(__always)
-private func multiplyAdd(_ sum: Float, _ x: Float, _ y: Float) -> Float {
-  #if STATEKEYS_FMA
-    sum.addingProduct(x, y)
-  #else
-    sum + x * y
-  #endif
-}
-
 /// The rows `rows` of `out = a · b`, where `a`'s element (i, p) is at
 /// `a[i · rowStride + p · columnStride]`.
 private func multiplyRows(
-  _ a: UnsafePointer<Float>, _ rowStride: Int, _ columnStride: Int, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-  rows: Range<Int>, k: Int, n: Int
+  _ a: UnsafePointer<Float>, _ rowStride: Int, _ columnStride: Int, _ b: UnsafePointer<Float>, _ tail: UnsafePointer<Float>?,
+  _ out: UnsafeMutablePointer<Float>, rows: Range<Int>, k: Int, n: Int
 ) {
+  assert((tail != nil) == (n % 8 != 0), "a padded tail exactly when the columns are not a multiple of 8")
   let columns = n / 8 * 8
   var i = rows.lowerBound
   while i &+ 4 <= rows.upperBound {
@@ -197,7 +209,21 @@ private func multiplyRows(
       UnsafeMutableRawPointer(target + 3 &* n).storeBytes(of: c3, as: SIMD8<Float>.self)
       j &+= 8
     }
-    for row in i..<(i &+ 4) { multiplyTail(a, rowStride, columnStride, b, out, row: row, columns: columns..<n, k: k, n: n) }
+    if let tail {
+      var (c0, c1, c2, c3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+      var offset = 0
+      for p in 0..<k {
+        let row = UnsafeRawPointer(tail + p &* 8).loadUnaligned(as: SIMD8<Float>.self)
+        c0 = multiplyAdd(c0, SIMD8(repeating: a0[offset]), row)
+        c1 = multiplyAdd(c1, SIMD8(repeating: a1[offset]), row)
+        c2 = multiplyAdd(c2, SIMD8(repeating: a2[offset]), row)
+        c3 = multiplyAdd(c3, SIMD8(repeating: a3[offset]), row)
+        offset &+= columnStride
+      }
+      for (r, c) in [c0, c1, c2, c3].enumerated() {
+        for j in columns..<n { out[(i &+ r) &* n &+ j] = c[j &- columns] }
+      }
+    }
     i &+= 4
   }
   while i < rows.upperBound {
@@ -215,20 +241,15 @@ private func multiplyRows(
       UnsafeMutableRawPointer(out + (i &* n &+ j)).storeBytes(of: c, as: SIMD8<Float>.self)
       j &+= 8
     }
-    multiplyTail(a, rowStride, columnStride, b, out, row: i, columns: columns..<n, k: k, n: n)
+    if let tail {
+      var c = SIMD8<Float>()
+      var offset = 0
+      for p in 0..<k {
+        c = multiplyAdd(c, SIMD8(repeating: a0[offset]), UnsafeRawPointer(tail + p &* 8).loadUnaligned(as: SIMD8<Float>.self))
+        offset &+= columnStride
+      }
+      for j in columns..<n { out[i &* n &+ j] = c[j &- columns] }
+    }
     i &+= 1
-  }
-}
-
-/// The elements `columns` of row `row` of `out = a · b`, one at a time.
-private func multiplyTail(
-  _ a: UnsafePointer<Float>, _ rowStride: Int, _ columnStride: Int, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-  row: Int, columns: Range<Int>, k: Int, n: Int
-) {
-  let a0 = a + row &* rowStride
-  for j in columns {
-    var sum: Float = 0
-    for p in 0..<k { sum = multiplyAdd(sum, a0[p &* columnStride], b[p &* n &+ j]) }
-    out[row &* n &+ j] = sum
   }
 }
