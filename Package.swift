@@ -59,7 +59,7 @@ let package = Package(
       resources: [.copy("Fixtures/inox_mlp_state.safetensors"), .copy("Fixtures/inox_mlp_batchnorm_state.safetensors")]),
     .testTarget(name: "GuideTests", dependencies: ["StateKeys"]),
     .testTarget(
-      name: "TrainingTests", dependencies: ["Training", "Checkpoints"],
+      name: "TrainingTests", dependencies: ["Training", "Checkpoints", "DataEffects"],
       resources: [.copy("Golden/optax_steps.json"), .copy("Golden/inox_mlp_grad.json")]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import DataEffects
 import ExplicitState
 import RandomKeys
 import TensorLayers
@@ -165,5 +166,24 @@ struct ChainTests {
     }
     #expect(try chainNewState.value(for: StateKey(parsing: ".second.second.first.stats"), as: BatchNorm.Statistics.self)
       == newState.value(for: StateKey(parsing: ".norm.stats"), as: BatchNorm.Statistics.self))
+  }
+}
+
+@Suite("ResidualBlock: x + body(x), differentiated")
+struct ResidualBlockTests {
+  @Test func theGradientIsTheBodysPlusTheIdentity() throws {
+    let layer = try Linear(inFeatures: 4, outFeatures: 4, key: RandomKey(seed: 8))
+    let x = try Tensor.normal([3, 4], key: RandomKey(seed: 9))
+    let block = ResidualBlock(Chain(layer, ReLU()))
+    let (exported, state) = try exportState(block)
+    #expect(try exportParameters(exported).keys.map(\.path) == [".delta.first.weight", ".delta.first.bias"])
+    let throughBlock = _Differentiation.gradient(at: x) { x in exported.forward(x, state).value.squared().sum() }
+    let byHand = _Differentiation.gradient(at: x) { x in x.adding(relu(layer.forward(x))).squared().sum() }
+    #expect(throughBlock == byHand)
+    // Penzai's Elementwise layers take part too.
+    let (tanhBlock, tanhState) = try exportState(ResidualBlock(Elementwise(.tanh)))
+    let viaElementwise = _Differentiation.gradient(at: x) { x in tanhBlock.forward(x, tanhState).value.sum() }
+    let direct = _Differentiation.gradient(at: x) { x in x.adding(tanh(x)).sum() }
+    #expect(viaElementwise == direct)
   }
 }

@@ -1,5 +1,6 @@
 import ExplicitState
 import TensorLayers
+import _Differentiation
 
 #if canImport(Glibc)
   import Glibc
@@ -13,7 +14,7 @@ import TensorLayers
 ///
 /// The function is named rather than stored as a closure, so models compare, print and hash
 /// (handler IDs are digests of the model's structure).
-public struct Elementwise: Layer, Equatable {
+public struct Elementwise: Layer, Equatable, Differentiable {
   /// A pointwise activation.
   public enum Activation: String, Sendable, CaseIterable {
     /// `max(x, 0)`.
@@ -25,7 +26,7 @@ public struct Elementwise: Layer, Equatable {
   }
 
   /// The activation applied.
-  public var activation: Activation
+  @noDerivative public var activation: Activation
 
   /// Creates the layer.
   public init(_ activation: Activation) {
@@ -54,4 +55,16 @@ extension Elementwise: CustomStringConvertible {
 private enum Foundationless {
   static func tanh(_ x: Float) -> Float { tanhf(x) }
   static func exp(_ x: Float) -> Float { expf(x) }
+}
+
+extension Elementwise: DifferentiableLayer {
+  /// The activation of `x`, differentiable, with the state passed through.
+  @differentiable(reverse)
+  public func forward(_ x: Tensor, _ state: State) -> Stateful<Tensor> {
+    switch activation {
+    case .relu: return Stateful(relu(x), state: state)
+    case .tanh: return Stateful(TensorLayers.tanh(x), state: state)
+    case .sigmoid: return Stateful(TensorLayers.sigmoid(x), state: state)
+    }
+  }
 }

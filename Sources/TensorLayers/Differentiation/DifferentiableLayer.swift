@@ -68,3 +68,35 @@ public struct Chain<First: DifferentiableLayer, Second: DifferentiableLayer>: Di
 
 extension Chain: Sendable where First: Sendable, Second: Sendable {}
 extension Chain: Equatable where First: Equatable, Second: Equatable {}
+
+/// `x + body(x)`: a residual connection that training differentiates, Penzai's `Residual` with
+/// its body's type kept (see `Chain` for why the erased one is not differentiable).
+///
+/// ```swift
+/// let block = ResidualBlock(Chain(try Linear(inFeatures: 64, outFeatures: 64, key: key), ReLU()))
+/// ```
+///
+/// The body is named `.delta`, as Penzai names it. Its output must have the input's shape; a
+/// mismatch is deferred (see `withDeferredErrors(_:)`).
+public struct ResidualBlock<Body: DifferentiableLayer>: DifferentiableLayer {
+  /// The layer whose output is added to the input.
+  public var body: Body
+
+  /// Wraps `body`.
+  public init(_ body: Body) { self.body = body }
+
+  /// `x + body(x)`, with the body's new state.
+  @differentiable(reverse)
+  public func forward(_ x: Tensor, _ state: State) -> Stateful<Tensor> {
+    let delta = body.forward(x, state)
+    return Stateful(x.adding(delta.value), state: delta.state)
+  }
+
+  /// Visits `.delta`.
+  public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("delta", &body)
+  }
+}
+
+extension ResidualBlock: Sendable where Body: Sendable {}
+extension ResidualBlock: Equatable where Body: Equatable {}
