@@ -50,7 +50,7 @@ public var isDeferringErrors: Bool { DeferredErrorScope.current != nil }
 @usableFromInline
 package func deferError(_ error: any Error) {
   guard let pointer = DeferredErrorScope.current else {
-    let message = "error: \(error) (A differentiable operation failed outside withDeferredErrors(_:) or "
+    let message = "TensorLayers: \(error) (A differentiable operation failed outside withDeferredErrors(_:) or "
       + "valueWithGradient; its result is an empty tensor. Use the throwing form, or open a scope.)\n"
     _ = message.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
     return
