@@ -179,6 +179,24 @@ struct DerivativeTests {
     let tangent = gradient(at: linear) { $0.forward(x).multiplied(by: w).sum() }
     #expect(tangent.weight.tensor?.isApproximatelyEqual(to: try matmul(x.transposed(), w), tolerance: 1e-4) == true)
     #expect(tangent.bias.value?.tensor?.isApproximatelyEqual(to: try w.sum(alongAxis: 0), tolerance: 1e-4) == true)
+    // And each parameter element against its central difference.
+    let loss = { (layer: Linear) in layer.forward(x).multiplied(by: w).sum() }
+    for (name, parameter, analytic) in [
+      ("weight", linear.weight, tangent.weight.tensor), ("bias", try #require(linear.bias), tangent.bias.value?.tensor),
+    ] {
+      let analytic = try #require(analytic).scalars
+      for i in 0..<parameter.count {
+        var (plus, minus) = (parameter.scalars, parameter.scalars)
+        plus[i] += FiniteDifferences.step
+        minus[i] -= FiniteDifferences.step
+        func layer(_ values: [Float]) throws -> Linear {
+          let changed = try Tensor(shape: parameter.shape, scalars: values)
+          return try name == "weight" ? Linear(weight: changed, bias: linear.bias) : Linear(weight: linear.weight, bias: changed)
+        }
+        let numeric = (loss(try layer(plus)) - loss(try layer(minus))) / (2 * FiniteDifferences.step)
+        #expect(abs(analytic[i] - numeric) <= FiniteDifferences.tolerance * max(1, abs(numeric)), "Linear.\(name)[\(i)]")
+      }
+    }
 
     var norm = try BatchNorm(channels: inFeatures)
     let (exported, state) = try exportState(norm)
