@@ -51,15 +51,17 @@ let package = Package(
     .testTarget(
       name: "RandomKeysTests", dependencies: ["RandomKeys"],
       resources: [.copy("Golden/jax_random.json"), .copy("Golden/jax_long_draws.json")]),
-    .testTarget(name: "TensorLayersTests", dependencies: ["TensorLayers"]),
+    // Fixtures that several test targets share: a seeded generator and Inox's MLP.
+    .target(name: "TestSupport", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"], path: "Tests/TestSupport"),
+    .testTarget(name: "TensorLayersTests", dependencies: ["TensorLayers", "TestSupport"]),
     .testTarget(name: "DataEffectsTests", dependencies: ["DataEffects"]),
-    .testTarget(name: "RobustnessTests", dependencies: ["StateKeys"]),
+    .testTarget(name: "RobustnessTests", dependencies: ["StateKeys", "TestSupport"]),
     .testTarget(
-      name: "CheckpointsTests", dependencies: ["Checkpoints"],
+      name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"],
       resources: [.copy("Fixtures/inox_mlp_state.safetensors"), .copy("Fixtures/inox_mlp_batchnorm_state.safetensors")]),
     .testTarget(name: "GuideTests", dependencies: ["StateKeys"]),
     .testTarget(
-      name: "TrainingTests", dependencies: ["Training", "Checkpoints", "DataEffects"],
+      name: "TrainingTests", dependencies: ["Training", "Checkpoints", "DataEffects", "TestSupport"],
       resources: [.copy("Golden/optax_steps.json"), .copy("Golden/inox_mlp_grad.json")]),
   ],
   swiftLanguageModes: [.v6]

@@ -3,6 +3,7 @@ import ExplicitState
 import Foundation
 import RandomKeys
 import TensorLayers
+import TestSupport
 import Testing
 
 /// The `python3` to check files with: `$STATEKEYS_PYTHON`, else the first on `PATH` (where
@@ -158,44 +159,6 @@ struct InoxFixtureTests {
   }
 }
 
-/// The MLP of `Scripts/fixtures/make_inox_batchnorm_checkpoint.py`, with Inox's attribute
-/// names: Moments, Linear, ReLU, BatchNorm, Linear, ReLU, Linear, Moments.
-struct InoxBatchNormMLP: StateVisitable {
-  var inStats: Moments
-  var l1: Linear
-  var norm: BatchNorm
-  var l2: Linear
-  var l3: Linear
-  var outStats: Moments
-
-  init(key: RandomKey, features: Int = 8, hidden: Int = 6, classes: Int = 3) throws {
-    let keys = try key.split(into: 3)
-    inStats = try Moments(features: features)
-    l1 = try Linear(inFeatures: features, outFeatures: hidden, key: keys[0])
-    norm = try BatchNorm(channels: hidden)
-    l2 = try Linear(inFeatures: hidden, outFeatures: hidden, key: keys[1])
-    l3 = try Linear(inFeatures: hidden, outFeatures: classes, key: keys[2])
-    outStats = try Moments(features: classes)
-  }
-
-  func callAsFunction(_ x: Tensor, _ state: consuming State) throws -> (Tensor, State) {
-    var state = try inStats(x.mean(alongAxis: 0), state)
-    var y = try relu(l1(x))
-    (y, state) = try norm(y, state)
-    y = try l3(relu(l2(y)))
-    return (y, try outStats(y.mean(alongAxis: 0), state))
-  }
-
-  mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("in_stats", &inStats)
-    visitor.visit("l1", &l1)
-    visitor.visit("norm", &norm)
-    visitor.visit("l2", &l2)
-    visitor.visit("l3", &l3)
-    visitor.visit("out_stats", &outStats)
-  }
-}
-
 @Suite("Checkpoints: Inox's MLP with BatchNorm, exported by Inox and saved by Python, loads here")
 struct InoxBatchNormFixtureTests {
   /// The file Python saved from Inox's state has the names the Swift model's checkpoint has,
@@ -203,7 +166,7 @@ struct InoxBatchNormFixtureTests {
   /// and batch.
   @Test func theStateInoxExportedLoadsAndMatchesTheSwiftModel() throws {
     let fixture = try #require(Bundle.module.url(forResource: "inox_mlp_batchnorm_state", withExtension: "safetensors"))
-    let (model, reference) = try exportState(InoxBatchNormMLP(key: RandomKey(seed: 0)))
+    let (model, reference) = try exportState(InoxMLP(key: RandomKey(seed: 0), features: 8, hidden: 6, classes: 3))
     let loaded = try loadCheckpoint(from: fixture.path, matching: reference)
     let file = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: fixture)))
     #expect(file.entries.map(\.name).sorted() == [

@@ -1,22 +1,6 @@
 import DataEffects
 import ExplicitState
-
-/// SplitMix64: a small, fast, seeded generator, so a failing case is reproduced by its seed.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-
-  init(seed: UInt64) {
-    state = seed
-  }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+import TestSupport
 
 /// A randomly generated module tree: structs of named fields, arrays, optionals, dictionaries
 /// with `String` and `Int` keys, state entries of several types at every depth, and local-state

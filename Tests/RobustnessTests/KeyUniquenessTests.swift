@@ -1,4 +1,5 @@
 import StateKeys
+import TestSupport
 import Testing
 
 /// A module tree whose field names and dictionary keys are generated, path syntax included.

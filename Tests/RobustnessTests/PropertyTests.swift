@@ -1,5 +1,6 @@
 import DataEffects
 import ExplicitState
+import TestSupport
 import Testing
 
 /// Thousands of generated trees per run; a failure names the seed that reproduces it.

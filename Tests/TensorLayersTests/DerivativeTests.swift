@@ -1,20 +1,9 @@
 import ExplicitState
 import RandomKeys
 import TensorLayers
+import TestSupport
 import Testing
 import _Differentiation
-
-/// A seeded generator, so that a failing case can be run again.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// Checks reverse-mode derivatives against central finite differences.
 ///
@@ -24,11 +13,11 @@ struct SeededGenerator: RandomNumberGenerator {
 /// `2e-3 · max(1, |numeric|)`: the finite difference's own error in `Float` (truncation
 /// O(h²), rounding O(ε·|L|/h)) is about 1e-4 for these sizes.
 struct FiniteDifferences {
-  var generator: SeededGenerator
+  var generator: SplitMix64
   static let step: Float = 1e-2
   static let tolerance: Float = 2e-3
 
-  init(seed: UInt64) { generator = SeededGenerator(state: seed) }
+  init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
   mutating func tensor(_ shape: [Int], in range: ClosedRange<Float> = -2...2, awayFromZero: Bool = false) -> Tensor {
     let count = shape.reduce(1, *)

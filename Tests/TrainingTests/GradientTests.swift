@@ -2,6 +2,7 @@ import DataEffects
 import ExplicitState
 import RandomKeys
 import TensorLayers
+import TestSupport
 import Testing
 import Training
 import _Differentiation

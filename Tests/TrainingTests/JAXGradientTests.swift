@@ -2,6 +2,7 @@ import ExplicitState
 import Foundation
 import RandomKeys
 import TensorLayers
+import TestSupport
 import Testing
 import Training
 
