@@ -81,6 +81,7 @@ public struct WithFunctionalLocalState<Body: Layer>: EffectHandler {
 /// The state lists them in walk order. Requests of other categories stay, for another handler.
 ///
 /// - Parameters:
+///   - body: The model whose local-state requests to handle.
 ///   - category: The category to handle; give this or `categoryPredicate`, not both.
 ///   - categoryPredicate: Which categories to handle.
 ///   - stateSharing: Whether requests may share a name; see `StateSharing`.

@@ -9,7 +9,9 @@ import ExplicitState
 /// its input through (Penzai removes it; a Swift tree cannot change its type).
 ///
 /// - Parameters:
+///   - tree: The model to take the constant side inputs out of.
 ///   - hoistPredicate: Which tags and values to hoist; by default all.
+///   - scoped: Whether each hoisted tag is prefixed with its handler's path.
 /// - Returns: The tree, and the hoisted values by their new tags.
 /// - Throws: `EffectError.invalidSelection` for two values hoisted to one tag, or for an
 ///   unscoped tag an unhandled request already uses.
