@@ -5,7 +5,7 @@ import Testing
 struct ReadmeExampleTests {
   @Test func readmeExample() throws {
     // snippet: readme-example
-    struct Moments: StateVisitable {
+    struct RunningMoments: StateVisitable {
       var first: StateEntry<Tensor>
       var second: StateEntry<Tensor>
 
@@ -29,7 +29,7 @@ struct ReadmeExampleTests {
       }
     }
 
-    let (model, state) = try exportState(Moments(features: 16))
+    let (model, state) = try exportState(RunningMoments(features: 16))
     print(model.first)                       // StateKey(".first")
     let x = try Tensor.normal([16], key: RandomKey(seed: 1))
     let newState = try model(x, state)       // `state` is unchanged
