@@ -195,7 +195,7 @@ struct LocalStateRulesTests {
     }
   }
 
-  /// A slot met by `visit(_:_:)` takes its reference and freezes in its `accept(_:)`,
+  /// A slot met by `visit(_:_:)` takes its reference and freezes in its `_accept(_:)`,
   /// specialized; one met by `visitNode(_:)` does both in its generic `visitChildren(_:)`.
   /// Both are handled (the call adds into both kinds), give the same requests, and share the
   /// rule that a second use of an explicit name becomes shared.

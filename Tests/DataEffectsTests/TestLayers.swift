@@ -21,7 +21,7 @@ struct ExampleLayerWithAState: Layer {
 }
 
 /// `ExampleLayerWithAState` with its slot handed to the walk through `visitNode(_:)`, which
-/// bypasses the slot's `accept(_:)`: walks reach it as generic code, through `NodeKinds`.
+/// bypasses the slot's `_accept(_:)`: walks reach it as generic code, through `NodeKinds`.
 struct DirectlyVisitedLayerWithAState: Layer {
   var accumulator: LocalStateEffect<Float>
 

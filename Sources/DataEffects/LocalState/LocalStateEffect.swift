@@ -145,7 +145,7 @@ extension LocalStateEffect {
   /// enum through its value witnesses: most of a frozen layer's cost. Always inlined, so that
   /// it is compiled with `Value` known even where the visitor's type is not.
   @inlinable @inline(__always)
-  public mutating func accept<Visitor: StateVisitor>(_ visitor: inout Visitor) {
+  public mutating func _accept<Visitor: StateVisitor>(_ visitor: inout Visitor) {
     if !handOver(to: &visitor) { visitor.visitNode(&self) }
   }
 
@@ -166,7 +166,7 @@ extension LocalStateEffect {
 
   /// Shows this slot's children to `visitor`: it has none, but the walks of
   /// `freezeLocalStates` and `handleLocalStates` that reach the slot through `visitNode(_:)`
-  /// rather than `accept(_:)` freeze it or install its reference here.
+  /// rather than `_accept(_:)` freeze it or install its reference here.
   @inlinable
   public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
     _ = handOver(to: &visitor)

@@ -4,7 +4,7 @@ import ExplicitState
 /// same order, with their references.
 ///
 /// As with `LocalStateFreezer`, the walk only descends: each `LocalStateEffect` installs its
-/// reference when handed to it, in `accept(_:)` (specialized for its value type) or in
+/// reference when handed to it, in `_accept(_:)` (specialized for its value type) or in
 /// `visitChildren(_:)`. It meets the local-state slots in the order the first walk did, which
 /// looked each node's kind up: the same nodes, in the same order.
 @usableFromInline
@@ -33,7 +33,7 @@ struct LocalStateInstaller: SlotVisitor {
 /// The walk of `freezeLocalStates`: replaces one handler's references with frozen requests.
 ///
 /// The walk itself only descends: each `LocalStateEffect` freezes itself when handed to it,
-/// in `accept(_:)` when met by `visit(_:_:)` or a container, with code specialized for its
+/// in `_accept(_:)` when met by `visit(_:_:)` or a container, with code specialized for its
 /// value type where its layer is compiled, or in `visitChildren(_:)` when a parent hands it
 /// to `visitNode(_:)` directly. Both run `freezeReference(of:from:seenNames:)`. No node's kind
 /// is looked up: a node that is not a local-state slot is descended into, as before.

@@ -9,7 +9,7 @@ extension Array: StateVisitable where Element: StateVisitable {
       for index in indices {
         var element = self[index]
         visitor.enter(.index(index))
-        element.accept(&visitor)
+        element._accept(&visitor)
         visitor.exit()
       }
       return
@@ -18,7 +18,7 @@ extension Array: StateVisitable where Element: StateVisitable {
     withUnsafeMutableBufferPointer { elements in
       for index in elements.indices {
         visitor.enter(.index(index))
-        elements[index].accept(&visitor)
+        elements[index]._accept(&visitor)
         visitor.exit()
       }
     }

@@ -30,9 +30,9 @@ extension Dictionary: StateVisitable where Key: StateDictionaryKey, Value: State
       visitor.enter(key.pathComponent)
       if Visitor.isReadOnly {
         var value = values[index]
-        value.accept(&visitor)
+        value._accept(&visitor)
       } else {
-        values[index].accept(&visitor)
+        values[index]._accept(&visitor)
       }
       visitor.exit()
     }

@@ -4,7 +4,7 @@ extension Optional: StateVisitable where Wrapped: StateVisitable {
   public mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor) {
     guard case .some(var wrapped) = self else { return }
     self = nil  // so that `wrapped` is not shared while it is visited
-    wrapped.accept(&visitor)
+    wrapped._accept(&visitor)
     self = .some(wrapped)
   }
 }

@@ -27,7 +27,8 @@ public protocol StateVisitable {
   mutating func visitChildren<Visitor: StateVisitor>(_ visitor: inout Visitor)
 
   /// Hands this node to `visitor`: calls its `visitNode(_:)`, unless the node's type knows a
-  /// faster way for that visitor.
+  /// faster way for that visitor. A hook, underscored as the standard library underscores its
+  /// hooks: a module author writes `visitChildren(_:)` alone.
   ///
   /// The default calls `visitor.visitNode(&self)`; implement it only to give a visitor you
   /// know work compiled for your node's type. `visit(_:_:)` and the standard containers call
@@ -36,13 +37,13 @@ public protocol StateVisitable {
   /// reaches code specialized for the slot's value type instead of generic code.
   ///
   /// - Complexity: that of `visitor.visitNode(&self)`.
-  mutating func accept<Visitor: StateVisitor>(_ visitor: inout Visitor)
+  mutating func _accept<Visitor: StateVisitor>(_ visitor: inout Visitor)
 }
 
 extension StateVisitable {
   /// Calls `visitor.visitNode(&self)`.
   @inlinable @inline(__always)
-  public mutating func accept<Visitor: StateVisitor>(_ visitor: inout Visitor) {
+  public mutating func _accept<Visitor: StateVisitor>(_ visitor: inout Visitor) {
     visitor.visitNode(&self)
   }
 }

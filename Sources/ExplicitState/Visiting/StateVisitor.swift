@@ -82,17 +82,17 @@ extension StateVisitor {
   /// ```
   @inlinable @inline(__always)
   public mutating func visit<Child: StateVisitable>(unnamed child: inout Child) {
-    child.accept(&self)
+    child._accept(&self)
   }
 
   /// Visits the child stored under `name`: a field of the module being visited.
   ///
   /// Call it once per child from `visitChildren(_:)`, with the property's name.
-  // Always inlined, so that the child's `accept(_:)` is compiled with the child's type known.
+  // Always inlined, so that the child's `_accept(_:)` is compiled with the child's type known.
   @inlinable @inline(__always)
   public mutating func visit<Child: StateVisitable>(_ name: String, _ child: inout Child) {
     enter(.field(name))
-    child.accept(&self)
+    child._accept(&self)
     exit()
   }
 }
