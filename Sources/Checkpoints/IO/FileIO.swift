@@ -205,8 +205,9 @@ final class AtomicFileWriter {
 
   /// Asks the system to start writing what the file holds so far to the disk, without
   /// waiting, so that the disk works while the rest is written and the final `fsync` has
-  /// little left: a save of 256 MiB took about a sixth less time here. (Linux starts the
-  /// writeback of dirty pages for `POSIX_FADV_DONTNEED`, and drops only pages already clean.)
+  /// little left. (Linux starts the writeback of dirty pages for `POSIX_FADV_DONTNEED`, and
+  /// drops only pages already clean.)
+  // Measured in Guides/Performance.md: a save of 256 MiB takes about a sixth less time.
   private func startWritingToDisk(all: Bool = false) {
     #if os(Linux)
       guard all || written - flushedAhead >= Self.writeAhead else { return }
