@@ -108,8 +108,8 @@ final class ColumnValues<Value: Sendable>: ColumnValuesBase {
 struct ColumnsBuilder: @unchecked Sendable {
   @usableFromInline var types: [ObjectIdentifier] = []
   @usableFromInline var columns: [ColumnValuesBase] = []
-  /// For each value appended, its column and its position there: `column << 32 | position`.
-  @usableFromInline var locations: [Int] = []
+  /// For each value appended, its column and its position there.
+  @usableFromInline var locations: [ValueLocation] = []
   @usableFromInline var lastColumn = 0
 
   @inlinable
@@ -136,7 +136,7 @@ struct ColumnsBuilder: @unchecked Sendable {
     // A copied builder shares its columns: the first append to one copies it.
     if !isKnownUniquelyReferenced(&columns[column]) { columns[column] = columns[column].copy() }
     let values = unsafeDowncast(columns[column], to: ColumnValues<Value>.self)
-    locations.append(column << 32 | values.storage.pointee.count)
+    locations.append(ValueLocation(column: column, position: values.storage.pointee.count))
     values.append(value)
   }
 

@@ -80,7 +80,7 @@ struct StateValues: @unchecked Sendable {
   @inlinable
   func location(of slot: Int) -> (column: Int, position: Int) {
     let location = arrangement.locations[slot]
-    return (location &>> 32, location & 0xFFFF_FFFF)
+    return (location.column, location.position)
   }
 
   /// Whether the value at `slot` is a `Value`: one comparison.

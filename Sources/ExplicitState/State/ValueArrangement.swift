@@ -5,8 +5,8 @@
 /// shared by every state derived from it.
 @usableFromInline
 final class ValueArrangement: Sendable {
-  /// For each slot: `column << 32 | position`.
-  @usableFromInline let locations: [Int]
+  /// For each slot, where its value is.
+  @usableFromInline let locations: [ValueLocation]
   /// The type of each column's values.
   @usableFromInline let columnTypes: [ObjectIdentifier]
   /// The shift of each column's top level: `StateValues.shiftPerLevel` per branch level.
@@ -20,11 +20,11 @@ final class ValueArrangement: Sendable {
   @usableFromInline static let empty = ValueArrangement(locations: [], columnTypes: [], columnShifts: [])
 
   @usableFromInline
-  init(locations: [Int], columnTypes: [ObjectIdentifier], columnShifts: [Int]) {
+  init(locations: [ValueLocation], columnTypes: [ObjectIdentifier], columnShifts: [Int]) {
     self.locations = locations
     self.columnTypes = columnTypes
     self.columnShifts = columnShifts
-    let positionsAreSlots = locations.indices.allSatisfy { locations[$0] == $0 }
+    let positionsAreSlots = locations.indices.allSatisfy { locations[$0] == ValueLocation(column: 0, position: $0) }
     self.onlyColumnType = columnTypes.count == 1 && positionsAreSlots ? columnTypes[0] : nil
   }
 }

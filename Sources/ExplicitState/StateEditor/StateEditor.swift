@@ -88,20 +88,20 @@ public struct StateEditor: ~Copyable, @unchecked Sendable {
   /// - Throws: `StateError.typeMismatch` if it is not a `Value`.
   @inlinable @inline(__always)
   mutating func value<Value: Sendable>(at slot: Int, as type: Value.Type) throws(StateError) -> UnsafeMutablePointer<Value> {
-    let location: Int
+    let location: ValueLocation
     if let onlyColumnType {
       guard onlyColumnType == ObjectIdentifier(Value.self) else { throw state.typeMismatch(at: slot, writing: Value.self) }
-      location = slot
+      location = ValueLocation(column: 0, position: slot)
     } else {
       guard state.values.holds(Value.self, at: slot) else { throw state.typeMismatch(at: slot, writing: Value.self) }
       location = state.values.arrangement.locations[slot]
     }
-    let key = location &>> StateValues.shiftPerLevel
+    let key = location.packed &>> StateValues.shiftPerLevel
     let line = leaves + (key & (Self.leafLines - 1))
     if line.pointee.key != key &+ 1 {
       Self.fill(line, key: key, location: location, in: state.values, as: Value.self, owner: owner)
     }
-    return line.pointee.elements.assumingMemoryBound(to: Value.self) + (location & StateValues.mask)
+    return line.pointee.elements.assumingMemoryBound(to: Value.self) + (location.position & StateValues.mask)
   }
 
   /// Makes the leaf of `location` the edit's, and puts it in `line`.
@@ -109,9 +109,9 @@ public struct StateEditor: ~Copyable, @unchecked Sendable {
   // Static, taking the values it needs, so that callers know the editor is unchanged.
   @inlinable @inline(never)
   static func fill<Value: Sendable>(
-    _ line: UnsafeMutablePointer<LeafLine>, key: Int, location: Int, in values: StateValues, as type: Value.Type, owner: Int
+    _ line: UnsafeMutablePointer<LeafLine>, key: Int, location: ValueLocation, in values: StateValues, as type: Value.Type, owner: Int
   ) {
-    let elements = values.ownedLeaf(column: location &>> 32, position: location & 0xFFFF_FFFF, as: Value.self, owner: owner)
+    let elements = values.ownedLeaf(column: location.column, position: location.position, as: Value.self, owner: owner)
     line.pointee = LeafLine(key: key &+ 1, elements: UnsafeMutableRawPointer(elements))
   }
 
