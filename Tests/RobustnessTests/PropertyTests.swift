@@ -35,7 +35,9 @@ struct PropertyTests {
       }
       if try updated.value(for: floatKey, as: Float.self) != -12345 { failures.append("the update was lost") }
       if try state.value(for: floatKey, as: Float.self) == -12345 { failures.append("the old state changed") }
+      failures += updated.invariantViolations()
     }
+    failures += state.invariantViolations()
     return failures
   }
 

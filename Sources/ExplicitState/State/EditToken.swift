@@ -9,6 +9,11 @@ enum EditToken {
   // Guarded by `lock`.
   nonisolated(unsafe) private static var last = 0
 
+  /// The last token given out: no object can carry a larger stamp.
+  static var lastIssued: Int {
+    lock.withLock { last }
+  }
+
   /// A token no edit has had before; never 0, which marks objects no edit owns.
   ///
   /// - Complexity: O(1); one lock.

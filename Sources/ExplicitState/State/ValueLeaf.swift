@@ -50,6 +50,11 @@ protocol ErasedValueLeaf: AnyObject {
   func copyLeaf() -> AnyObject
   /// Whether `value` has this leaf's type.
   func canHold(_ value: any Sendable) -> Bool
+  /// The values' type, as a column records it.
+  var valueType: ObjectIdentifier { get }
+  /// The number of values, and the token of the edit that owns the leaf (0 for none):
+  /// `ManagedBuffer`'s own `header`.
+  var header: TrieHeader { get }
 }
 
 extension ValueLeaf: ErasedValueLeaf {
@@ -66,6 +71,8 @@ extension ValueLeaf: ErasedValueLeaf {
   @usableFromInline func copyLeaf() -> AnyObject { copy() }
 
   @usableFromInline func canHold(_ value: any Sendable) -> Bool { value is Value }
+
+  @usableFromInline var valueType: ObjectIdentifier { ObjectIdentifier(Value.self) }
 }
 
 /// `object`, a leaf of some column, with its erased operations.
