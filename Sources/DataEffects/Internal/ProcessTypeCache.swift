@@ -1,12 +1,4 @@
-#if canImport(Darwin)
-  import Darwin
-#elseif canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Android)
-  import Android
-#endif
+import ExplicitState
 
 /// Facts about types kept for the life of the process, behind a lock: what a walk's own
 /// `TypeKeyedCache` asks when it meets a type for the first time.
@@ -21,23 +13,18 @@
 /// a fact is worked out, so two threads may both work out the same fact; the first stored
 /// wins and both get it.
 final class ProcessTypeCache<Value: Sendable>: @unchecked Sendable {
-  private let lock: UnsafeMutablePointer<pthread_mutex_t>
+  /// The core's mutex, one implementation for the package.
+  private let lock = ProcessMutex()
   // Behind a pointer, guarded by `lock`: stored properties would be checked for exclusive
   // access at run time.
   private let values: UnsafeMutablePointer<[ObjectIdentifier: Value]>
 
   init() {
-    lock = .allocate(capacity: 1)
-    lock.initialize(to: pthread_mutex_t())
-    pthread_mutex_init(lock, nil)
     values = .allocate(capacity: 1)
     values.initialize(to: [:])
   }
 
   deinit {
-    pthread_mutex_destroy(lock)
-    lock.deinitialize(count: 1)
-    lock.deallocate()
     values.deinitialize(count: 1)
     values.deallocate()
   }
@@ -47,15 +34,12 @@ final class ProcessTypeCache<Value: Sendable>: @unchecked Sendable {
   /// - Complexity: O(1) expected once stored.
   func value(for type: Any.Type, _ make: () -> Value) -> Value {
     let id = ObjectIdentifier(type)
-    pthread_mutex_lock(lock)
-    let stored = values.pointee[id]
-    pthread_mutex_unlock(lock)
-    if let stored { return stored }
+    if let stored = lock.withLock({ values.pointee[id] }) { return stored }
     let made = make()
-    pthread_mutex_lock(lock)
-    defer { pthread_mutex_unlock(lock) }
-    if let stored = values.pointee[id] { return stored }
-    values.pointee[id] = made
-    return made
+    return lock.withLock {
+      if let stored = values.pointee[id] { return stored }
+      values.pointee[id] = made
+      return made
+    }
   }
 }
