@@ -15,25 +15,27 @@ let package = Package(
     .executable(name: "benchmark", targets: ["benchmark"]),
   ],
   targets: [
+    // Plumbing the modules below share, each piece once, with package access.
+    .target(name: "StateKeysSupport"),
     // Layer 1: module trees, StateEntry, StateKey, State; generic over values, no numerics.
-    .target(name: "ExplicitState"),
+    .target(name: "ExplicitState", dependencies: ["StateKeysSupport"]),
     // Layer 2: JAX-compatible threefry2x32 random keys.
     .target(
-      name: "RandomKeys",
+      name: "RandomKeys", dependencies: ["StateKeysSupport"],
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
     // Layer 3: a small dense Tensor and the layers the guides use.
     .target(
-      name: "TensorLayers", dependencies: ["ExplicitState", "RandomKeys"],
+      name: "TensorLayers", dependencies: ["ExplicitState", "RandomKeys", "StateKeysSupport"],
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
     // Layer 4: Penzai's V1 data effects, whose local state is the core's State.
     .target(
-      name: "DataEffects", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"],
+      name: "DataEffects", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "StateKeysSupport"],
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
     // Layer 5: states and parameters in the safetensors format.
-    .target(name: "Checkpoints", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"]),
+    .target(name: "Checkpoints", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "StateKeysSupport"]),
     // Layer 6: optimizers whose state is a State keyed by the parameters' paths.
     .target(
-      name: "Training", dependencies: ["ExplicitState", "TensorLayers"],
+      name: "Training", dependencies: ["ExplicitState", "TensorLayers", "StateKeysSupport"],
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
     // Umbrella module: re-exports the layers above.
     .target(

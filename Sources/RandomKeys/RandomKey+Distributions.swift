@@ -1,3 +1,5 @@
+import StateKeysSupport
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -33,7 +35,7 @@ extension RandomKey {
     // XLA fuses `unit * scale + minimum` into one fused multiply-add, so this does too; on
     // [0, 1) both forms are exact, and the plain one is faster where FMA is a library call.
     let fused = !(scale == 1 && minimum == 0)
-    return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+    return [Float](count: count) { buffer in
       // JAX's recipe: 23 random bits as the mantissa of a float in [1, 2), minus one, scaled.
       let output = DrawOutput(buffer)
       forEachBits(count: count, sixteen: { start, words in
@@ -50,7 +52,6 @@ extension RandomKey {
         let unit = Float(bitPattern: (bits >> 9) | 0x3F80_0000) - 1
         output.base?[index] = Swift.max(minimum, fused ? minimum.addingProduct(unit, scale) : unit)
       })
-      initialized = count
     }
   }
 

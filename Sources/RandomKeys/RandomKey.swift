@@ -1,4 +1,5 @@
 import Dispatch
+import StateKeysSupport
 
 /// A key for JAX's default random number generator, threefry2x32, bit for bit.
 ///
@@ -137,10 +138,9 @@ public struct RandomKey: Hashable, Sendable {
   /// - Complexity: O(*n*) for *n* elements.
   public func bits(shape: [Int]) throws(RandomKeyError) -> [UInt32] {
     guard let count = elementCount(of: shape) else { throw .invalidShape(shape) }
-    return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+    return [UInt32](count: count) { buffer in
       let output = DrawOutput(buffer)
       forEachBits(count: count) { output.base?[$0] = $1 }
-      initialized = count
     }
   }
 }

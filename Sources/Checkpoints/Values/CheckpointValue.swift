@@ -1,5 +1,6 @@
 import RandomKeys
 import TensorLayers
+import StateKeysSupport
 
 /// A value a checkpoint can store as a tensor, and read back bit for bit.
 ///
@@ -242,17 +243,9 @@ extension Tensor: CheckpointValue {
         throw .valueMismatch(key: key, expected: "F32[...]", found: layout.summary)
       }
       let count = byteCount / 4
-      var failure: CheckpointError?
-      let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-        do throws(CheckpointError) {
-          try fill(UnsafeMutableRawBufferPointer(buffer))
-          initialized = count
-        } catch {
-          failure = error
-          initialized = 0
-        }
+      let scalars = try [Float](count: count) { (buffer) throws(CheckpointError) in
+        try fill(UnsafeMutableRawBufferPointer(buffer))
       }
-      if let failure { throw failure }
       do {
         self = try Tensor(shape: layout.shape, scalars: scalars)
       } catch {

@@ -1,4 +1,5 @@
 import ExplicitState
+import StateKeysSupport
 
 /// Facts about types kept for the life of the process, behind a lock: what a walk's own
 /// `TypeKeyedCache` asks when it meets a type for the first time.

@@ -1,3 +1,5 @@
+import StateKeysSupport
+
 /// The tokens that `State.edit(_:)` stamps the trie objects it owns with: a process-wide
 /// counter, so that no two edits ever share one.
 ///

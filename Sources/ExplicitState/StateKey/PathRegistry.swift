@@ -1,3 +1,5 @@
+import StateKeysSupport
+
 /// The paths of every key the process has made, each stored once and named by a number.
 ///
 /// A `StateKey` is the number of its path here plus a slot hint: two integers. Keys are then

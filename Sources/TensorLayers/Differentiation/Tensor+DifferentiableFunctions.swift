@@ -8,6 +8,7 @@
   import Android
 #endif
 import _Differentiation
+import StateKeysSupport
 
 // Elementwise functions, reductions, shapes and the matrix product, with their derivatives.
 
@@ -77,13 +78,12 @@ func _vjpRelu(_ x: Tensor) -> (value: Tensor, pullback: (Tensor.TangentVector) -
   return (y, { gradient in
     guard let g = gradient.tensor, g.shape == y.shape else { return .zero }
     // The gradient passes where the output is positive.
-    let result = [Float](unsafeUninitializedCapacity: y.count) { out, initialized in
+    let result = [Float](count: y.count) { out in
       g.storage.withUnsafeBufferPointer { g in
         y.storage.withUnsafeBufferPointer { y in
           for i in 0..<y.count { out[i] = y[i] > 0 ? g[i] : 0 }
         }
       }
-      initialized = y.count
     }
     return Tensor.TangentVector(Tensor(uncheckedShape: y.shape, scalars: result))
   })
@@ -252,13 +252,12 @@ extension Tensor {
   /// The transpose of a matrix.
   func transposedMatrix() -> Tensor {
     let (rows, columns) = (shape[0], shape[1])
-    let result = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+    let result = [Float](count: count) { out in
       storage.withUnsafeBufferPointer { source in
         for i in 0..<rows {
           for j in 0..<columns { out[j * rows + i] = source[i * columns + j] }
         }
       }
-      initialized = count
     }
     return Tensor(uncheckedShape: [columns, rows], scalars: result)
   }

@@ -1,5 +1,6 @@
 import ExplicitState
 import _Differentiation
+import StateKeysSupport
 
 extension BatchNorm {
   /// Normalizes `x` and returns the new state, differentiable with respect to `x`: the form
@@ -35,8 +36,7 @@ extension BatchNorm {
       let result = g.storage.withUnsafeBufferPointer { g in
         y.storage.withUnsafeBufferPointer { y in
           deviations.withUnsafeBufferPointer { deviation in
-            [Float](unsafeUninitializedCapacity: g.count) { out, initialized in
-              defer { initialized = g.count }
+            [Float](count: g.count) { out in
               guard training else {
                 var start = 0
                 while start < g.count {
@@ -119,13 +119,12 @@ extension BatchNorm {
       deviations = running.variance.storage.map { ($0 + epsilon).squareRoot() }
     }
     let y = x.storage.withUnsafeBufferPointer { x in
-      [Float](unsafeUninitializedCapacity: x.count) { out, initialized in
+      [Float](count: x.count) { out in
         var start = 0
         while start < x.count {
           for j in 0..<channels { out[start &+ j] = (x[start &+ j] - mean[j]) / deviations[j] }
           start &+= channels
         }
-        initialized = x.count
       }
     }
     return (Stateful(Tensor(uncheckedShape: x.shape, scalars: y), state: newState), deviations)

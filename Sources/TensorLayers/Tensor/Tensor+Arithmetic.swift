@@ -1,3 +1,5 @@
+import StateKeysSupport
+
 extension Tensor {
   /// Applies `operation` elementwise, broadcasting the shapes as NumPy does.
   ///
@@ -82,7 +84,7 @@ extension Tensor {
     _ full: [Float], _ repeated: [Float], block: Int, _ operation: (Float, Float) -> Float
   ) -> [Float] {
     assert(repeated.count == block && full.count % block == 0, "block sizes")
-    return [Float](unsafeUninitializedCapacity: full.count) { out, initialized in
+    return [Float](count: full.count) { out in
       full.withUnsafeBufferPointer { f in
         repeated.withUnsafeBufferPointer { r in
           var start = 0
@@ -92,7 +94,6 @@ extension Tensor {
           }
         }
       }
-      initialized = full.count
     }
   }
 

@@ -1,4 +1,5 @@
 import Dispatch
+import StateKeysSupport
 
 /// The matrix product of `lhs` and `rhs`, as `lhs @ rhs` in NumPy, for ranks 1 and 2.
 ///
@@ -28,9 +29,8 @@ public func matmul(_ lhs: Tensor, _ rhs: Tensor) throws(TensorError) -> Tensor {
   let count = try Tensor.elementCount(shape.isEmpty ? [] : [m, n])
   let result = lhs.storage.withUnsafeBufferPointer { a in
     rhs.storage.withUnsafeBufferPointer { b in
-      [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      [Float](count: count) { out in
         multiply(MatrixOperand(a, rowStride: k, columnStride: 1), b, into: out, m: m, k: k, n: n)
-        initialized = count
       }
     }
   }
@@ -47,9 +47,8 @@ extension Tensor {
     let (k, m, n) = (shape[0], shape[1], other.shape[1])
     let result = storage.withUnsafeBufferPointer { a in
       other.storage.withUnsafeBufferPointer { b in
-        [Float](unsafeUninitializedCapacity: m * n) { out, initialized in
+        [Float](count: m * n) { out in
           multiply(MatrixOperand(a, rowStride: 1, columnStride: m), b, into: out, m: m, k: k, n: n)
-          initialized = m * n
         }
       }
     }

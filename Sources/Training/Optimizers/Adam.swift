@@ -5,6 +5,7 @@
 #endif
 import ExplicitState
 import TensorLayers
+import StateKeysSupport
 
 /// Adam, and AdamW with a weight decay: optax's `adam` and `adamw`.
 ///
@@ -90,9 +91,9 @@ public struct Adam: Optimizer, Equatable {
       let count = parameter.count
       var mu: [Float] = []
       var nu: [Float] = []
-      let updated = [Float](unsafeUninitializedCapacity: count) { updated, initialized in
-        mu = [Float](unsafeUninitializedCapacity: count) { mu, muCount in
-          nu = [Float](unsafeUninitializedCapacity: count) { nu, nuCount in
+      let updated = [Float](count: count) { updated in
+        mu = [Float](count: count) { mu in
+          nu = [Float](count: count) { nu in
             parameter.scalars.withUnsafeBufferPointer { p in
               gradient.scalars.withUnsafeBufferPointer { g in
                 moments.mu.scalars.withUnsafeBufferPointer { m in
@@ -125,11 +126,8 @@ public struct Adam: Optimizer, Equatable {
                 }
               }
             }
-            nuCount = count
           }
-          muCount = count
         }
-        initialized = count
       }
       newParameters[key] = try tensor(parameter.shape, updated, at: key)
       newState[key] = AdamMoments(mu: try tensor(parameter.shape, mu, at: key), nu: try tensor(parameter.shape, nu, at: key))

@@ -1,5 +1,6 @@
 import ExplicitState
 import TensorLayers
+import StateKeysSupport
 
 /// Stochastic gradient descent, with momentum and Nesterov's variant: optax's `sgd`.
 ///
@@ -88,9 +89,8 @@ func map(_ key: StateKey, _ a: Tensor, _ b: Tensor, _ transform: (Float, Float) 
   guard a.shape == b.shape else { throw .shapeMismatch(key, parameter: a.shape, gradient: b.shape) }
   let result = a.scalars.withUnsafeBufferPointer { x in
     b.scalars.withUnsafeBufferPointer { y in
-      [Float](unsafeUninitializedCapacity: x.count) { out, count in
+      [Float](count: x.count) { out in
         for i in 0..<x.count { out[i] = transform(x[i], y[i]) }
-        count = x.count
       }
     }
   }
