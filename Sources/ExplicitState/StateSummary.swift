@@ -11,7 +11,7 @@ public protocol CustomStateSummaryConvertible {
 ///
 /// Uses `CustomStateSummaryConvertible` when the value conforms; otherwise the value's
 /// description on one line, shortened to 60 characters.
-public func stateSummary(of value: Any) -> String {
+package func stateSummary(of value: Any) -> String {
   if let summarizable = value as? any CustomStateSummaryConvertible {
     return summarizable.stateSummary
   }

@@ -1,11 +1,12 @@
 extension State {
-  /// Sets the value of `key`, in place: the mutating form of `updateState(_:_:)`.
+  /// Sets the value of `key`, in place: the mutating form of `updateState(_:_:)`, by key, for
+  /// `DataEffects`' local states (users write through entries: `modify(_:_:)`, `edit(_:)`).
   ///
   /// - Throws: `StateError.unknownKey` if the state lacks `key`, and
   ///   `StateError.typeMismatch` if the stored value is not a `Value`.
   /// - Complexity: O(log₃₂ *n*); no copying when this state's storage is not shared.
   @inlinable
-  public mutating func update<Value: Sendable>(_ key: StateKey, to value: consuming Value) throws(StateError) {
+  package mutating func update<Value: Sendable>(_ key: StateKey, to value: consuming Value) throws(StateError) {
     guard let slot = layout.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
     guard values.setValue(value, at: slot) else {
       throw typeMismatch(at: slot, writing: Value.self)
@@ -72,13 +73,14 @@ extension State {
     return try body(&firstValue.pointee, &secondValue.pointee)
   }
 
-  /// Changes the value stored for `key`, read as a `Value`, in place: `modify(_:_:)` by key.
+  /// Changes the value stored for `key`, read as a `Value`, in place: `modify(_:_:)` by key, for
+  /// `DataEffects`' local states.
   ///
   /// - Throws: `StateError.unknownKey` if the state lacks `key`, `StateError.typeMismatch` if
   ///   the value is not a `Value`, and whatever `body` throws.
   /// - Complexity: O(log₃₂ *n*) plus `body`.
   @inlinable @inline(__always)
-  public mutating func modify<Value: Sendable, Result>(
+  package mutating func modify<Value: Sendable, Result>(
     _ key: StateKey, as type: Value.Type, _ body: (inout Value) throws -> Result
   ) throws -> Result {
     try modify(StateEntry<Value>(key: key), body)
