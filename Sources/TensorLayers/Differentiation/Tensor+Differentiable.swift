@@ -58,12 +58,6 @@ extension Tensor: Differentiable {
     /// Adds `offset` to this gradient.
     @inlinable
     public mutating func move(by offset: Self) { self = self + offset }
-
-    /// The gradient's elements as a tensor of `shape`: zeros for the symbolic zero.
-    @inlinable
-    func materialized(shape: [Int]) -> Tensor {
-      tensor ?? Tensor(uncheckedShape: shape, scalars: Array(repeating: 0, count: shape.reduce(1, *)))
-    }
   }
 
   /// Moves the tensor by `offset`: adds the gradient's elements to its own.

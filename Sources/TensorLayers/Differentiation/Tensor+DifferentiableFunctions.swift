@@ -288,9 +288,9 @@ extension Tensor {
       let a = rank == 1 ? Tensor(uncheckedShape: [1, count], scalars: storage) : self
       let b = other.rank == 1 ? Tensor(uncheckedShape: [other.count, 1], scalars: other.storage) : other
       let g2 = Tensor(uncheckedShape: [a.shape[0], b.shape[1]], scalars: g.storage)
-      // dA = G · Bᵀ, dB = Aᵀ · G, computed without materializing either transpose twice.
+      // dA = G · Bᵀ (B transposed once), dB = Aᵀ · G (A read down its columns, no transpose).
       let da = multiplyingTransposed(g2, b)
-      let db = multiplyingTransposedLeft(a, g2)
+      let db = a.transposedProduct(with: g2)
       return (
         TangentVector(Tensor(uncheckedShape: shape, scalars: da.storage)),
         TangentVector(Tensor(uncheckedShape: other.shape, scalars: db.storage))
@@ -304,7 +304,3 @@ func multiplyingTransposed(_ a: Tensor, _ b: Tensor) -> Tensor {
   a.matrixProduct(with: b.transposedMatrix())
 }
 
-/// `aᵀ · b` for matrices `a` (`k` × `m`) and `b` (`k` × `n`).
-func multiplyingTransposedLeft(_ a: Tensor, _ b: Tensor) -> Tensor {
-  a.transposedProduct(with: b)
-}
