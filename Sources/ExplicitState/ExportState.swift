@@ -21,7 +21,7 @@
 ///   `StateError.unbalancedTraversal` if a `visitChildren(_:)` implementation exits more or
 ///   less often than it enters, `StateError.invalidPathComponent` for a path that would not
 ///   print uniquely, `StateError.referenceTypeNode` for a class instance in the tree, and
-///   `StateError.treeTooDeep` below `StateLimits.maximumDepth` levels. The model is left
+///   `StateError.treeTooDeep` below 1,000 levels. The model is left
 ///   as it was.
 /// - Complexity: O(*n*) in the size of the tree.
 @inlinable
@@ -37,11 +37,12 @@ public func exportState<Model: StateVisitable>(_ model: Model) throws(StateError
 }
 
 /// Bounds on the module trees the state core walks.
-public enum StateLimits {
+@usableFromInline
+package enum StateLimits {
   /// The deepest a module tree may be: 1,000 levels, far beyond real models, and far enough
   /// from the call stack's end that a walk of a deeper tree throws instead of overflowing it.
   // Computed and inlinable, so the export's check per node compares with a constant.
-  @inlinable public static var maximumDepth: Int { 1_000 }
+  @inlinable package static var maximumDepth: Int { 1_000 }
 }
 
 /// The visitor behind `exportState(_:)`.
@@ -56,7 +57,7 @@ struct StateExporter: StateVisitor {
   /// The number the next new path is expected to have (see `PathRegistry.extend`).
   @usableFromInline var nextPath = 0
   @usableFromInline var keys: [StateKey] = []
-  @usableFromInline var columns = ColumnsBuilder()
+  @usableFromInline var columns = StorageBuilder()
   @usableFromInline var enters = 0
   @usableFromInline var exits = 0
   /// The first reason the export must fail, found during the walk (which cannot throw).
@@ -143,6 +144,6 @@ struct StateExporter: StateVisitor {
   func makeState() throws(StateError) -> State {
     if let failure { throw failure }
     guard enters == exits else { throw .unbalancedTraversal(enters: enters, exits: exits) }
-    return State(layout: try StateLayout.make(keys: keys), values: columns.makeValues())
+    return State(keyTable: try StorageKeyTable.make(keys: keys), values: columns.makeValues())
   }
 }

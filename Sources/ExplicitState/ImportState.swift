@@ -56,7 +56,7 @@ struct StateImporter: StateVisitor {
   @inlinable
   mutating func visit<Value: Sendable>(_ entry: inout StateEntry<Value>) {
     guard let key = entry.exportedKey else { return }
-    guard let slot = state.layout.slot(of: key) else {
+    guard let slot = state.keyTable.slot(of: key) else {
       missing.append(key)
       return
     }
@@ -74,6 +74,6 @@ struct StateImporter: StateVisitor {
 
   @usableFromInline
   func unusedKeys() -> [StateKey] {
-    zip(state.layout.keys, used).compactMap { $1 ? nil : $0 }
+    zip(state.keyTable.keys, used).compactMap { $1 ? nil : $0 }
   }
 }

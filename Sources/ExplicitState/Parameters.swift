@@ -108,7 +108,7 @@ struct ParameterImporter: StateVisitor {
       if firstTypeError == nil { firstTypeError = error }
       return
     }
-    guard let slot = parameters.layout.slot(of: key) else {
+    guard let slot = parameters.keyTable.slot(of: key) else {
       missing.append(key)
       return
     }

@@ -26,7 +26,7 @@ public enum StateError: Error, Hashable, Sendable {
   /// `exportState(_:)` met a node that is an instance of a class: exporting it would change
   /// every model that shares the instance, the caller's included.
   case referenceTypeNode(path: String, type: String)
-  /// `exportState(_:)` reached a node deeper than `StateLimits.maximumDepth`.
+  /// `exportState(_:)` reached a node deeper than 1,000 levels, the most it walks.
   case treeTooDeep(path: String, depth: Int)
   /// `State.modify(_:_:_:)` was given two entries with one key: one value cannot be changed
   /// through two arguments at once.
@@ -78,7 +78,7 @@ extension StateError: CustomStringConvertible {
         + "expected a value type, since exporting would swap the entries of every model sharing the instance."
     case .treeTooDeep(let path, let depth):
       return "exportState: the tree is deeper than \(depth) levels at \(path); expected a module tree of "
-        + "at most StateLimits.maximumDepth levels."
+        + "at most \(depth) levels."
     case .overlappingAccess(let key):
       return "State.modify: both entries have the key \(key); expected two different entries, "
         + "since one value cannot be changed through two arguments at once."

@@ -51,7 +51,7 @@ public func updateState(
   _ state: consuming State, _ mutation: [StateKey: any Sendable]
 ) throws -> State {
   for (key, value) in mutation {
-    guard let slot = state.layout.slot(of: key) else {
+    guard let slot = state.keyTable.slot(of: key) else {
       throw StateError.unknownKey(key, entryCount: state.count)
     }
     guard state.values.setAnyValue(value, at: slot) else {
@@ -69,18 +69,18 @@ extension State {
     guard let key = entry.exportedKey else {
       throw .unexportedEntry(valueType: String(describing: Value.self))
     }
-    guard let slot = layout.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
+    guard let slot = keyTable.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
     return slot
   }
 
   /// The error for writing a `Value` to `slot`, which holds another type.
   ///
-  /// It names the key by the layout's copy, which spells the same path as the caller's, so
+  /// It names the key by the key table's copy, which spells the same path as the caller's, so
   /// callers need not keep their entry alive until the check: that saved a retain per access.
   @usableFromInline
   func typeMismatch<Value: Sendable>(at slot: Int, writing type: Value.Type) -> StateError {
     .typeMismatch(
-      layout.keys[slot], expected: values.valueTypeName(at: slot),
+      keyTable.keys[slot], expected: values.valueTypeName(at: slot),
       found: String(describing: Value.self))
   }
 }

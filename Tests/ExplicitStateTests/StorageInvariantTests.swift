@@ -57,17 +57,17 @@ struct StorageInvariantTests {
 
   @Test func aBrokenArrangementIsReported() throws {
     let (_, state) = try exportState(Mixed(floats: 40, ints: 2, names: 0))
-    // The same tries under an arrangement that puts two slots at one position, and claims a
+    // The same tries under an placement that puts two slots at one position, and claims a
     // column the top node lacks.
-    var locations = state.values.arrangement.locations
+    var locations = state.values.placement.locations
     locations[1] = locations[0]
     let broken = State(
-      layout: state.layout,
-      values: StateValues(
+      keyTable: state.keyTable,
+      values: StorageTrie(
         root: state.values.root,
-        arrangement: ValueArrangement(
-          locations: locations, columnTypes: state.values.arrangement.columnTypes + [ObjectIdentifier(Double.self)],
-          columnShifts: state.values.arrangement.columnShifts + [0])))
+        placement: StoragePlacement(
+          locations: locations, columnTypes: state.values.placement.columnTypes + [ObjectIdentifier(Double.self)],
+          columnShifts: state.values.placement.columnShifts + [0])))
     let problems = broken.invariantViolations()
     #expect(problems.contains { $0.contains("shares position") })
     #expect(problems.contains { $0.contains("children for 3 columns") })

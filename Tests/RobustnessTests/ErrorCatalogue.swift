@@ -147,8 +147,8 @@ let catalogue: [CatalogueRow] = [
   CatalogueRow(error: "StateError.referenceTypeNode", trigger: "exporting a tree that holds an instance of a class",
     message: "exportState: the node at .layer is an instance of the class RobustnessTests.SharedLayer; expected a value type, since exporting would swap the entries of every model sharing the instance.",
     call: { _ = try exportState(HoldsASharedLayer()) }),
-  CatalogueRow(error: "StateError.treeTooDeep", trigger: "exporting a tree deeper than StateLimits.maximumDepth",
-    message: "exportState: the tree is deeper than 1000 levels at .next[0].next[0].next[0].next[0]...; expected a module tree of at most StateLimits.maximumDepth levels.",
+  CatalogueRow(error: "StateError.treeTooDeep", trigger: "exporting a tree deeper than 1,000 levels",
+    message: "exportState: the tree is deeper than 1000 levels at .next[0].next[0].next[0].next[0]...; expected a module tree of at most 1000 levels.",
     call: {
       var chain = Chain.deep(2_000)
       defer { Chain.dismantle(&chain) }

@@ -7,7 +7,7 @@ extension State {
   /// - Complexity: O(log₃₂ *n*); no copying when this state's storage is not shared.
   @inlinable
   package mutating func update<Value: Sendable>(_ key: StateKey, to value: consuming Value) throws(StateError) {
-    guard let slot = layout.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
+    guard let slot = keyTable.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
     guard values.setValue(value, at: slot) else {
       throw typeMismatch(at: slot, writing: Value.self)
     }
@@ -63,7 +63,7 @@ extension State {
   ) throws -> Result {
     let firstSlot = try slot(of: first)
     let secondSlot = try slot(of: second)
-    guard firstSlot != secondSlot else { throw StateError.overlappingAccess(layout.keys[firstSlot]) }
+    guard firstSlot != secondSlot else { throw StateError.overlappingAccess(keyTable.keys[firstSlot]) }
     guard values.holds(First.self, at: firstSlot) else { throw typeMismatch(at: firstSlot, writing: First.self) }
     guard values.holds(Second.self, at: secondSlot) else { throw typeMismatch(at: secondSlot, writing: Second.self) }
     // Making the second value's path and leaf unique copies only what is shared, and nothing
@@ -87,5 +87,5 @@ extension State {
   }
 
   /// The state's keys, without its values.
-  package var keySet: StateKeySet { StateKeySet(layout: layout) }
+  package var keySet: StateKeySet { StateKeySet(keyTable: keyTable) }
 }

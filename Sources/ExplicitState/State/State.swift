@@ -17,18 +17,18 @@
 /// again and layers take their state as `consuming`, an update writes in place in O(1);
 /// when the old state is kept, an update copies O(log n) of it, never all of it.
 public struct State: Sendable {
-  @usableFromInline let layout: StateLayout
-  @usableFromInline var values: StateValues
+  @usableFromInline let keyTable: StorageKeyTable
+  @usableFromInline var values: StorageTrie
 
   @inlinable
-  init(layout: StateLayout, values: StateValues) {
-    self.layout = layout
+  init(keyTable: StorageKeyTable, values: StorageTrie) {
+    self.keyTable = keyTable
     self.values = values
   }
 
   /// The empty state: what exporting a tree without entries returns.
   public init() {
-    self.init(layout: .empty, values: .empty)
+    self.init(keyTable: .empty, values: .empty)
   }
 
   /// The number of entries.
@@ -38,13 +38,13 @@ public struct State: Sendable {
   public var isEmpty: Bool { values.count == 0 }
 
   /// The keys, in traversal order of the export that made the state.
-  public var keys: [StateKey] { layout.keys }
+  public var keys: [StateKey] { keyTable.keys }
 
   /// Whether the state has an entry for `key`.
   ///
   /// - Complexity: O(1).
   public func contains(_ key: StateKey) -> Bool {
-    layout.slot(of: key) != nil
+    keyTable.slot(of: key) != nil
   }
 
   /// The value of an exported entry.
@@ -77,7 +77,7 @@ public struct State: Sendable {
   public func value<Value: Sendable>(
     for key: StateKey, as type: Value.Type = Value.self
   ) throws(StateError) -> Value {
-    guard let slot = layout.slot(of: key) else { throw .missingKey(key, entryCount: count) }
+    guard let slot = keyTable.slot(of: key) else { throw .missingKey(key, entryCount: count) }
     guard values.holds(Value.self, at: slot) else {
       throw .typeMismatch(key, expected: String(describing: Value.self), found: values.valueTypeName(at: slot))
     }
@@ -89,15 +89,15 @@ public struct State: Sendable {
   /// - Throws: `StateError.missingKey` if the state lacks `key`.
   /// - Complexity: O(log₃₂ *n*).
   public func anyValue(for key: StateKey) throws(StateError) -> any Sendable {
-    guard let slot = layout.slot(of: key), let value = values.anyValue(at: slot) else {
+    guard let slot = keyTable.slot(of: key), let value = values.anyValue(at: slot) else {
       throw .missingKey(key, entryCount: count)
     }
     return value
   }
 
   /// The name of the type of the value stored for `key`, or `nil` if the state lacks `key`.
-  public func valueTypeName(for key: StateKey) -> String? {
-    guard let slot = layout.slot(of: key) else { return nil }
+  package func valueTypeName(for key: StateKey) -> String? {
+    guard let slot = keyTable.slot(of: key) else { return nil }
     return values.valueTypeName(at: slot)
   }
 }

@@ -10,7 +10,7 @@
 /// ```
 public struct StateBuilder: Sendable {
   @usableFromInline var keys: [StateKey] = []
-  @usableFromInline var columns = ColumnsBuilder()
+  @usableFromInline var columns = StorageBuilder()
 
   /// An empty builder.
   public init() {}
@@ -32,6 +32,6 @@ public struct StateBuilder: Sendable {
   /// - Throws: `StateError.duplicateKey` for the first key appended twice.
   /// - Complexity: O(*n*).
   public func build() throws(StateError) -> State {
-    State(layout: try StateLayout.make(keys: keys), values: columns.makeValues())
+    State(keyTable: try StorageKeyTable.make(keys: keys), values: columns.makeValues())
   }
 }

@@ -41,7 +41,7 @@ public struct StateEditor: ~Copyable, @unchecked Sendable {
   /// The edit's token, stamped on the parts of the storage it has made its own.
   @usableFromInline let owner: Int
   /// The type of every value, when the state stores one type with its positions in slot
-  /// order (`ValueArrangement.onlyColumnType`).
+  /// order (`StoragePlacement.onlyColumnType`).
   @usableFromInline var onlyColumnType: ObjectIdentifier?
   /// A direct-mapped cache of the leaves this edit owns, by the leaf's key: its location
   /// shifted past the position within the leaf. An owned leaf stays where it is until the
@@ -65,7 +65,7 @@ public struct StateEditor: ~Copyable, @unchecked Sendable {
   @usableFromInline
   mutating func begin() {
     state.values.makeTopUnique()
-    onlyColumnType = state.values.arrangement.onlyColumnType
+    onlyColumnType = state.values.placement.onlyColumnType
   }
 
   /// Changes the value of an exported entry in place, and returns what `body` returns.
@@ -88,20 +88,20 @@ public struct StateEditor: ~Copyable, @unchecked Sendable {
   /// - Throws: `StateError.typeMismatch` if it is not a `Value`.
   @inlinable @inline(__always)
   mutating func value<Value: Sendable>(at slot: Int, as type: Value.Type) throws(StateError) -> UnsafeMutablePointer<Value> {
-    let location: ValueLocation
+    let location: StorageLocation
     if let onlyColumnType {
       guard onlyColumnType == ObjectIdentifier(Value.self) else { throw state.typeMismatch(at: slot, writing: Value.self) }
-      location = ValueLocation(column: 0, position: slot)
+      location = StorageLocation(column: 0, position: slot)
     } else {
       guard state.values.holds(Value.self, at: slot) else { throw state.typeMismatch(at: slot, writing: Value.self) }
-      location = state.values.arrangement.locations[slot]
+      location = state.values.placement.locations[slot]
     }
-    let key = location.packed &>> StateValues.shiftPerLevel
+    let key = location.packed &>> StorageTrie.shiftPerLevel
     let line = leaves + (key & (Self.leafLines - 1))
     if line.pointee.key != key &+ 1 {
       Self.fill(line, key: key, location: location, in: state.values, as: Value.self, owner: owner)
     }
-    return line.pointee.elements.assumingMemoryBound(to: Value.self) + (location.position & StateValues.mask)
+    return line.pointee.elements.assumingMemoryBound(to: Value.self) + (location.position & StorageTrie.mask)
   }
 
   /// Makes the leaf of `location` the edit's, and puts it in `line`.
@@ -109,7 +109,7 @@ public struct StateEditor: ~Copyable, @unchecked Sendable {
   // Static, taking the values it needs, so that callers know the editor is unchanged.
   @inlinable @inline(never)
   static func fill<Value: Sendable>(
-    _ line: UnsafeMutablePointer<LeafLine>, key: Int, location: ValueLocation, in values: StateValues, as type: Value.Type, owner: Int
+    _ line: UnsafeMutablePointer<LeafLine>, key: Int, location: StorageLocation, in values: StorageTrie, as type: Value.Type, owner: Int
   ) {
     let elements = values.ownedLeaf(column: location.column, position: location.position, as: Value.self, owner: owner)
     line.pointee = LeafLine(key: key &+ 1, elements: UnsafeMutableRawPointer(elements))

@@ -48,5 +48,5 @@ public struct StateEntry<Value: Sendable>: Sendable {
 
   /// Whether `exportState(_:)` has replaced the value with a key.
   @inlinable
-  public var isExported: Bool { key != nil }
+  package var isExported: Bool { key != nil }
 }

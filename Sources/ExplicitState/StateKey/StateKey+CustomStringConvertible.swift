@@ -1,11 +1,10 @@
-extension StateKey: CustomStringConvertible, CustomDebugStringConvertible {
+// Printing a key inside a collection uses `description` too: `String(reflecting:)` falls back
+// to it for a type that is not `CustomDebugStringConvertible`.
+extension StateKey: CustomStringConvertible {
   /// The key as Inox prints it, with Swift's quotes: `StateKey(".inStats.first")`.
   public var description: String {
     "StateKey(\"" + path.replacingBackslashesAndQuotes() + "\")"
   }
-
-  /// The same text as `description`.
-  public var debugDescription: String { description }
 }
 
 extension String {

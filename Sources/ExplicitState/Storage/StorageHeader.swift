@@ -7,7 +7,7 @@
 /// edit's token; later writes in the same edit compare the stamp. Tokens are never reused,
 /// so a stamp from an earlier edit means nothing, and objects outside edits ignore it.
 @usableFromInline
-struct TrieHeader {
+struct StorageHeader {
   /// The number of children, or of values.
   @usableFromInline var count: Int
   /// The token of the edit that owns the object, or 0 for none.
@@ -21,7 +21,7 @@ struct TrieHeader {
 }
 
 /// What a node and a leaf of a state's trie share: their elements, their count and their stamp.
-extension ManagedBuffer where Header == TrieHeader {
+extension ManagedBuffer where Header == StorageHeader {
   /// The elements, for reading and in-place writes.
   @inlinable
   var elements: UnsafeMutablePointer<Element> {

@@ -6,13 +6,13 @@
 /// probes buckets and compares integers. The table is built, and duplicate paths found, in
 /// one pass.
 @usableFromInline
-struct SlotIndex: Sendable {
+struct StorageKeyIndex: Sendable {
   /// Slot plus one for each bucket, 0 for an empty one; a power-of-two count, at most half
   /// full, so linear probing stays short.
   private let buckets: [Int]
 
   /// The index of no keys.
-  static let empty = SlotIndex(buckets: [0])
+  static let empty = StorageKeyIndex(buckets: [0])
 
   private init(buckets: [Int]) {
     self.buckets = buckets

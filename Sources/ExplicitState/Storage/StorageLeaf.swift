@@ -5,14 +5,14 @@
 /// column's type once instead of casting. Elements are reached through a pointer, so reads
 /// and in-place writes pay no dynamic exclusivity checks.
 ///
-/// A leaf is never changed while it is shared: `StateValues` writes in place only into leaves
+/// A leaf is never changed while it is shared: `StorageTrie` writes in place only into leaves
 /// it holds the only reference to, and copies shared ones first.
 @usableFromInline
-final class ValueLeaf<Value: Sendable>: ManagedBuffer<TrieHeader, Value> {
+final class StorageLeaf<Value: Sendable>: ManagedBuffer<StorageHeader, Value> {
   /// An empty leaf with room for `capacity` values, to be filled by `append(_:)`.
   @inlinable
-  static func makeEmpty(capacity: Int) -> ValueLeaf {
-    unsafeDowncast(ValueLeaf.create(minimumCapacity: capacity) { _ in TrieHeader(count: 0) }, to: ValueLeaf.self)
+  static func makeEmpty(capacity: Int) -> StorageLeaf {
+    unsafeDowncast(StorageLeaf.create(minimumCapacity: capacity) { _ in StorageHeader(count: 0) }, to: StorageLeaf.self)
   }
 
   /// Moves `value` in after the last value; the leaf must have room and not be shared.
@@ -25,8 +25,8 @@ final class ValueLeaf<Value: Sendable>: ManagedBuffer<TrieHeader, Value> {
 
   /// A leaf holding copies of the same values, with room for `capacity` in all.
   @usableFromInline
-  func copy(capacity: Int = 0) -> ValueLeaf {
-    let copy = ValueLeaf.makeEmpty(capacity: max(capacity, count))
+  func copy(capacity: Int = 0) -> StorageLeaf {
+    let copy = StorageLeaf.makeEmpty(capacity: max(capacity, count))
     for index in 0..<count { copy.append(elements[index]) }
     return copy
   }
@@ -38,7 +38,7 @@ final class ValueLeaf<Value: Sendable>: ManagedBuffer<TrieHeader, Value> {
 
 /// What the slow paths (printing, untyped reads and updates) need of a leaf of any type.
 @usableFromInline
-protocol ErasedValueLeaf: AnyObject {
+protocol ErasedStorageLeaf: AnyObject {
   /// The value at `index`, as an existential.
   func anyValue(at index: Int) -> any Sendable
   /// The name of the values' type, for error messages.
@@ -54,10 +54,10 @@ protocol ErasedValueLeaf: AnyObject {
   var valueType: ObjectIdentifier { get }
   /// The number of values, and the token of the edit that owns the leaf (0 for none):
   /// `ManagedBuffer`'s own `header`.
-  var header: TrieHeader { get }
+  var header: StorageHeader { get }
 }
 
-extension ValueLeaf: ErasedValueLeaf {
+extension StorageLeaf: ErasedStorageLeaf {
   @usableFromInline func anyValue(at index: Int) -> any Sendable { elements[index] }
 
   @usableFromInline var valueTypeName: String { String(describing: Value.self) }
@@ -77,6 +77,6 @@ extension ValueLeaf: ErasedValueLeaf {
 
 /// `object`, a leaf of some column, with its erased operations.
 @usableFromInline
-func erasedLeaf(_ object: AnyObject) -> (any ErasedValueLeaf)? {
-  object as? any ErasedValueLeaf
+func erasedLeaf(_ object: AnyObject) -> (any ErasedStorageLeaf)? {
+  object as? any ErasedStorageLeaf
 }

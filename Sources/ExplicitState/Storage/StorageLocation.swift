@@ -1,11 +1,11 @@
 /// Where one value sits in a state's storage: its column (one per value type) and its
 /// position in that column.
 ///
-/// Packed in one word, `column << 32 | position`, so that an arrangement is an array of
+/// Packed in one word, `column << 32 | position`, so that an placement is an array of
 /// words, and so that the editor's cache can key a leaf by the packed location shifted by the
 /// leaf's width: the column stays in the high bits, apart from the leaf's number.
 @usableFromInline
-struct ValueLocation: Hashable, Sendable {
+struct StorageLocation: Hashable, Sendable {
   /// `column << 32 | position`.
   @usableFromInline let packed: Int
 

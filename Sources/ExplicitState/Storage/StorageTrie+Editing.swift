@@ -2,11 +2,11 @@
 /// shared at most once per object and edit.
 ///
 /// `State.edit(_:)` makes the top node unique once, then each write walks down comparing each
-/// object's `TrieHeader.owner` with the edit's token. An object with another stamp is checked
+/// object's `StorageHeader.owner` with the edit's token. An object with another stamp is checked
 /// (and copied if shared) and stamped; after that, writes through it compare one integer. The
 /// edit holds the state exclusively and lends no reference to its objects, so nothing can
 /// share an object it stamped until it ends, and its token is never used again after.
-extension StateValues {
+extension StorageTrie {
   /// The elements of the leaf holding `position` in `column`, whose values are `Value`s, for
   /// writing in an edit whose token is `owner` and which has made the top node unique.
   ///
@@ -20,20 +20,14 @@ extension StateValues {
   func ownedLeaf<Value: Sendable>(
     column: Int, position: Int, as type: Value.Type, owner: Int
   ) -> UnsafeMutablePointer<Value> {
-    var cell = root.elements + column
-    var shift = arrangement.columnShifts[column]
-    while shift > 0 {
-      if Self.owner(of: cell, as: Node.self) != owner { Self.takeNode(in: cell, owner: owner) }
-      cell = unsafeDowncast(cell.pointee, to: Node.self).elements + ((position &>> shift) & Self.mask)
-      shift -= Self.shiftPerLevel
-    }
-    if Self.owner(of: cell, as: ValueLeaf<Value>.self) != owner { Self.takeLeaf(in: cell, as: Value.self, owner: owner) }
-    return unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).elements
+    let cell = leafCell(column: column, position: position, OwningDescent(owner: owner))
+    if Self.owner(of: cell, as: StorageLeaf<Value>.self) != owner { Self.takeLeaf(in: cell, as: Value.self, owner: owner) }
+    return unsafeDowncast(cell.pointee, to: StorageLeaf<Value>.self).elements
   }
 
   /// The token stamped on the object in `cell`, which is an `Object`.
   @inlinable @inline(__always)
-  static func owner<Object: ManagedBuffer<TrieHeader, Element>, Element>(
+  static func owner<Object: ManagedBuffer<StorageHeader, Element>, Element>(
     of cell: UnsafeMutablePointer<AnyObject>, as type: Object.Type
   ) -> Int {
     unsafeDowncast(cell.pointee, to: Object.self).owner
@@ -52,9 +46,9 @@ extension StateValues {
   // Out of line: it runs once per leaf and edit, and inlined it would crowd the write's loop.
   @inlinable @inline(never)
   static func takeLeaf<Value: Sendable>(in cell: UnsafeMutablePointer<AnyObject>, as type: Value.Type, owner: Int) {
-    if !isUnique(cell, as: ValueLeaf<Value>.self) {
-      cell.pointee = unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).copy()
+    if !isUnique(cell, as: StorageLeaf<Value>.self) {
+      cell.pointee = unsafeDowncast(cell.pointee, to: StorageLeaf<Value>.self).copy()
     }
-    unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).owner = owner
+    unsafeDowncast(cell.pointee, to: StorageLeaf<Value>.self).owner = owner
   }
 }

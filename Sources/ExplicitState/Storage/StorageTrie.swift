@@ -3,7 +3,7 @@
 ///
 /// A state's set of keys never changes after export, and updates never change a value's
 /// type, so the tries never grow or shrink: a slot's column and position are fixed (the
-/// `ValueArrangement`), and reading it walks ⌈log₃₂ n⌉ levels of its column. Writing through a
+/// `StoragePlacement`), and reading it walks ⌈log₃₂ n⌉ levels of its column. Writing through a
 /// trie that no other state shares changes it in place, which is what the natural call
 /// pattern `state = layer(x, state)` gets when its `state` parameter is `consuming`. Writing
 /// through a shared trie copies only the nodes on the path to the value and its leaf, never
@@ -11,14 +11,14 @@
 ///
 /// The top node's children are the columns' roots; below them, branch nodes, then leaves.
 @usableFromInline
-struct StateValues: @unchecked Sendable {
+struct StorageTrie: @unchecked Sendable {
   @usableFromInline static let shiftPerLevel = 5
   @usableFromInline static let branching = 1 << shiftPerLevel
   @usableFromInline static let mask = branching - 1
 
   /// The node whose children are the columns' roots.
   @usableFromInline var root: Node
-  @usableFromInline let arrangement: ValueArrangement
+  @usableFromInline let placement: StoragePlacement
 
   /// A branch node: up to 32 children, which are nodes or leaves (the top node has one child
   /// per column, however many).
@@ -26,11 +26,11 @@ struct StateValues: @unchecked Sendable {
   /// The children are tail-allocated and reached through pointers, so walking the trie pays
   /// no dynamic exclusivity checks. The header holds the number of children.
   @usableFromInline
-  final class Node: ManagedBuffer<TrieHeader, AnyObject> {
+  final class Node: ManagedBuffer<StorageHeader, AnyObject> {
     /// A node holding `children`.
     @inlinable
     static func make<C: Collection<AnyObject>>(_ children: C) -> Node {
-      let node = unsafeDowncast(Node.create(minimumCapacity: children.count) { _ in TrieHeader(count: children.count) }, to: Node.self)
+      let node = unsafeDowncast(Node.create(minimumCapacity: children.count) { _ in StorageHeader(count: children.count) }, to: Node.self)
       node.withUnsafeMutablePointerToElements { elements in
         for (offset, child) in children.enumerated() {
           (elements + offset).initialize(to: child)
@@ -42,10 +42,10 @@ struct StateValues: @unchecked Sendable {
     /// The level above `level`: its objects, 32 to a node.
     static func parents(of level: [AnyObject]) -> [AnyObject] {
       var parents: [AnyObject] = []
-      parents.reserveCapacity(level.count / StateValues.branching + 1)
+      parents.reserveCapacity(level.count / StorageTrie.branching + 1)
       var index = 0
       while index < level.count {
-        let end = min(index + StateValues.branching, level.count)
+        let end = min(index + StorageTrie.branching, level.count)
         parents.append(Node.make(level[index..<end]))
         index = end
       }
@@ -64,29 +64,29 @@ struct StateValues: @unchecked Sendable {
   }
 
   /// The storage of the empty state.
-  @usableFromInline static let empty = StateValues(root: Node.make([]), arrangement: .empty)
+  @usableFromInline static let empty = StorageTrie(root: Node.make([]), placement: .empty)
 
   @usableFromInline
-  init(root: Node, arrangement: ValueArrangement) {
+  init(root: Node, placement: StoragePlacement) {
     self.root = root
-    self.arrangement = arrangement
+    self.placement = placement
   }
 
   /// The number of values.
   @inlinable
-  var count: Int { arrangement.locations.count }
+  var count: Int { placement.locations.count }
 
   /// The column of the value at `slot`, and its position there.
   @inlinable
   func location(of slot: Int) -> (column: Int, position: Int) {
-    let location = arrangement.locations[slot]
+    let location = placement.locations[slot]
     return (location.column, location.position)
   }
 
   /// Whether the value at `slot` is a `Value`: one comparison.
   @inlinable
   func holds<Value: Sendable>(_ type: Value.Type, at slot: Int) -> Bool {
-    arrangement.columnTypes[location(of: slot).column] == ObjectIdentifier(Value.self)
+    placement.columnTypes[location(of: slot).column] == ObjectIdentifier(Value.self)
   }
 
   /// The leaf holding `position` in `column`.
@@ -94,14 +94,7 @@ struct StateValues: @unchecked Sendable {
   /// - Complexity: O(log₃₂ *n*).
   @inlinable @inline(__always)
   func leaf(column: Int, position: Int) -> AnyObject {
-    // The state being read keeps every node alive, so the walk needs no retains.
-    unowned(unsafe) var object = root.elements[column]
-    var shift = arrangement.columnShifts[column]
-    while shift > 0 {
-      object = unsafeDowncast(object, to: Node.self).elements[(position &>> shift) & Self.mask]
-      shift -= Self.shiftPerLevel
-    }
-    return object
+    leafCell(column: column, position: position, ReadingDescent()).pointee
   }
 
   /// The value at `slot`, which the caller has checked is a `Value` (`holds(_:at:)`).
@@ -112,9 +105,10 @@ struct StateValues: @unchecked Sendable {
   /// - Complexity: O(log₃₂ *n*).
   @inlinable
   func value<Value: Sendable>(at slot: Int, as type: Value.Type) -> Value {
+    assert(holds(Value.self, at: slot), "the caller checked the value's type")
     let (column, position) = location(of: slot)
     // Unretained, as the walk is: this state keeps the leaf alive.
-    unowned(unsafe) let leaf = unsafeDowncast(leaf(column: column, position: position), to: ValueLeaf<Value>.self)
+    unowned(unsafe) let leaf = unsafeDowncast(leaf(column: column, position: position), to: StorageLeaf<Value>.self)
     return leaf.elements[position & Self.mask]
   }
 
@@ -142,24 +136,11 @@ struct StateValues: @unchecked Sendable {
   /// The cell holding the leaf of `position` in `column`, on a path made unique first; the
   /// leaf itself may still be shared.
   ///
-  /// The cell stays valid while the trie is not otherwise changed: making the path to another
-  /// value unique copies only shared nodes, and this path's nodes no longer are.
-  ///
   /// - Complexity: O(log₃₂ *n*); O(32) more per shared level.
   @inlinable
   mutating func uniquePath(column: Int, position: Int) -> UnsafeMutablePointer<AnyObject> {
     makeTopUnique()
-    // `self` keeps every node on the path alive, so the walk needs no retains.
-    var cell = root.elements + column
-    var shift = arrangement.columnShifts[column]
-    while shift > 0 {
-      if !Self.isUnique(cell, as: Node.self) {
-        cell.pointee = unsafeDowncast(cell.pointee, to: Node.self).copy()
-      }
-      cell = unsafeDowncast(cell.pointee, to: Node.self).elements + ((position &>> shift) & Self.mask)
-      shift -= Self.shiftPerLevel
-    }
-    return cell
+    return leafCell(column: column, position: position, UniquingDescent())
   }
 
   /// The value at `slot`, which the caller has checked is a `Value`, for writing: its path
@@ -168,12 +149,13 @@ struct StateValues: @unchecked Sendable {
   /// - Complexity: O(log₃₂ *n*); O(32) more per shared level.
   @inlinable @inline(__always)
   mutating func uniqueValue<Value: Sendable>(at slot: Int, as type: Value.Type) -> UnsafeMutablePointer<Value> {
+    assert(holds(Value.self, at: slot), "the caller checked the value's type")
     let (column, position) = location(of: slot)
     let cell = uniquePath(column: column, position: position)
-    if !Self.isUnique(cell, as: ValueLeaf<Value>.self) {
-      cell.pointee = unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).copy()
+    if !Self.isUnique(cell, as: StorageLeaf<Value>.self) {
+      cell.pointee = unsafeDowncast(cell.pointee, to: StorageLeaf<Value>.self).copy()
     }
-    return unsafeDowncast(cell.pointee, to: ValueLeaf<Value>.self).elements + (position & Self.mask)
+    return unsafeDowncast(cell.pointee, to: StorageLeaf<Value>.self).elements + (position & Self.mask)
   }
 
   /// Writes `value` at `slot` if the slot holds a `Value`: in place when nothing on its path
