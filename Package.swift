@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
   name: "StateKeys",
+  // `Synchronization`'s atomics: the path registry's lock-free reads and the edit tokens.
+  platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
   products: [
     .library(name: "StateKeys", targets: ["StateKeys"]),
     .library(name: "ExplicitState", targets: ["ExplicitState"]),

@@ -106,6 +106,70 @@ struct PathRegistryTests {
     }
   }
 
+  @Test func existingPathFindsKeysAndStoresNothingForOthers() throws {
+    let (model, state) = try exportState(Wide(count: 5))
+    let found = try #require(StateKey(existingPath: ".entries[3]"))
+    #expect(found == model.entries[3].key)
+    #expect(try state.value(for: found, as: Float.self) == 3)
+    #expect(StateKey(existingPath: "") == .root)
+    // Hostile names: new fields, indices, keys and names. None is stored by looking it up, so
+    // looking it up again still finds nothing; parsing one stores it.
+    let tag = UInt64.random(in: .min ... .max)
+    let texts = (0..<2_000).map { index in
+      [".fresh\(tag)[\(index)]", ".entries[\(1_000_000 + index)].t\(tag)", "['x\(tag)_\(index)']", "name \(tag) \(index)/a.b"][index % 4]
+    }
+    for _ in 0..<2 {
+      for text in texts { #expect(StateKey(existingPath: text) == nil) }
+    }
+    let parsed = StateKey(parsing: texts[7])
+    #expect(StateKey(existingPath: texts[7]) == parsed)
+    #expect(PathRegistry.shared.storedPathCount >= parsed.pathNumber)
+  }
+
+  @Test func rowsSitInChunksThatDoubleAndNeverMove() {
+    typealias Store = PathRegistry.RowStore
+    #expect(Store.place(of: 1) == (0, 0))
+    #expect(Store.place(of: 1_024) == (0, 1_023))
+    #expect(Store.place(of: 1_025) == (1, 0))
+    #expect(Store.place(of: 3_072) == (1, 2_047))
+    #expect(Store.place(of: 3_073) == (2, 0))
+    #expect(Store.place(of: 7_168) == (2, 4_095))
+    // Every path up to a few chunks lands on a distinct place, in order.
+    var last = (chunk: 0, offset: -1)
+    for path in 1...20_000 {
+      let place = Store.place(of: path)
+      #expect(place == (last.chunk, last.offset + 1) || place == (last.chunk + 1, 0))
+      last = place
+    }
+  }
+
+  @Test func keysCompareAndPrintWhileOtherThreadsStorePaths() async throws {
+    // Readers take no lock: comparing and printing keys races with exports that add rows, and
+    // crosses chunk boundaries as the table grows (ThreadSanitizer runs this in CI).
+    let prefix = Self.freshPrefix()
+    let tag = UInt64.random(in: .min ... .max)
+    let known = try (0..<64).map { try StateKey([prefix, .index($0)]) }
+    let sortedPaths = known.sorted().map(\.path)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for writer in 0..<2 {
+        group.addTask {
+          for round in 0..<20 {
+            _ = try exportState(Nested(prefix: .field("grow\(writer)_\(round)_\(tag)"), count: 300))
+          }
+        }
+      }
+      for _ in 0..<2 {
+        group.addTask {
+          for _ in 0..<200 {
+            #expect(known.sorted().map(\.path) == sortedPaths)
+            #expect(known[5] < known[40] && !(known[40] < known[5]))
+          }
+        }
+      }
+      try await group.waitForAll()
+    }
+  }
+
   @Test func aKeyWhoseSlotHintPointsElsewhereIsFoundByItsPath() throws {
     let (model, exported) = try exportState(Wide(count: 40))
     var builder = StateBuilder()

@@ -14,9 +14,6 @@ struct NodeKinds {
     case other
   }
 
-  /// The kinds of every type met by any walk so far.
-  private static let known = ProcessTypeCache<Kind>()
-
   private var cache = TypeKeyedCache<Kind>()
 
   /// The kind of nodes of type `type`.

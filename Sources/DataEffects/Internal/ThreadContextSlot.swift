@@ -1,27 +1,12 @@
-#if canImport(Darwin)
-  import Darwin
-#elseif canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Android)
-  import Android
-#endif
+import StateKeysSupport
 
-/// One pointer per thread: where the running handlers of a thread are found.
+/// One pointer per thread: where the running handlers of a thread are found. The slot itself
+/// is process-wide (`ProcessWideState.swift`).
 enum ThreadContextSlot {
-  /// The key of the slot, made once per process; `nil` if the process has used up its keys,
-  /// when the slot reads as empty and effect accesses report their handlers as not running.
-  private static let key: pthread_key_t? = {
-    var key = pthread_key_t()
-    return pthread_key_create(&key, nil) == 0 ? key : nil
-  }()
-
   /// The pointer stored for the current thread, `nil` until one is stored.
+  @inline(__always)
   static var value: UnsafeMutableRawPointer? {
-    get { key.flatMap { pthread_getspecific($0) } }
-    set {
-      if let key { _ = pthread_setspecific(key, newValue) }
-    }
+    get { slot.value }
+    set { slot.value = newValue }
   }
 }

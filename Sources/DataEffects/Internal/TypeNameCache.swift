@@ -2,9 +2,6 @@
 /// type's name is far slower than looking it up. Names are formatted once per process
 /// (`ProcessTypeCache`).
 struct TypeNameCache {
-  /// The names of every type met by any walk so far.
-  private static let formatted = ProcessTypeCache<Names>()
-
   /// What a walk needs of one type's name.
   struct Names: Sendable {
     /// `String(describing: type)`.

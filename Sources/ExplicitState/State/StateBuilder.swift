@@ -16,7 +16,7 @@ public struct StateBuilder: Sendable {
   public init() {}
 
   /// The number of entries appended so far.
-  public var count: Int { keys.count }
+  package var count: Int { keys.count }
 
   /// Appends an entry; the state lists entries in the order they are appended.
   ///

@@ -6,9 +6,6 @@
 /// the component, a few dozen instructions. A per-process seed, as `Hasher` has, keeps
 /// adversarial names (from a checkpoint, say) from choosing colliding hashes.
 enum PathHash {
-  /// The per-process seed.
-  static let seed = mix(UInt64.random(in: .min ... .max))
-
   /// The hash of the path numbered `parent` extended by `component`.
   static func extending(_ parent: Int, with component: PathComponent) -> Int {
     var state = (UInt64(UInt(bitPattern: parent)) ^ seed) &* 0x9E37_79B9_7F4A_7C15
@@ -35,7 +32,7 @@ enum PathHash {
   }
 
   /// The finalizer of MurmurHash3: every input bit moves every output bit.
-  private static func mix(_ value: UInt64) -> UInt64 {
+  static func mix(_ value: UInt64) -> UInt64 {
     var x = value
     x ^= x >> 33
     x = x &* 0xFF51_AFD7_ED55_8CCD

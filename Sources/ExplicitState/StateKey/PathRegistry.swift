@@ -1,4 +1,5 @@
 import StateKeysSupport
+import Synchronization
 
 /// The paths of every key the process has made, each stored once and named by a number.
 ///
@@ -21,16 +22,14 @@ final class PathRegistry: @unchecked Sendable {
     let parent: Int
   }
 
-  /// The registry of this process.
-  @usableFromInline static let shared = PathRegistry()
-
   /// The number of the empty path.
   @usableFromInline static let root = 0
 
-  /// The stored paths, guarded by `lock`.
+  /// The stored paths. Written only under `lock`; `rows` can also be read without it, up to
+  /// the count `published` gives.
   struct Table {
-    /// Path `n` is `rows[n - 1]`.
-    var rows: [Row] = []
+    /// Path `n` is `rows[n]`.
+    var rows = RowStore()
     /// Path number for each bucket of an open-addressing index of `(parent, component)`, 0
     /// for an empty bucket; a power-of-two count, at most three quarters full.
     var buckets = [Int](repeating: 0, count: 1024)
@@ -45,20 +44,32 @@ final class PathRegistry: @unchecked Sendable {
   // access at run time on every use: a sixth of an export's instructions. The lock gives the
   // exclusivity.
   private let table: UnsafeMutablePointer<Table>
+  /// How many rows readers without the lock may read: stored, with release ordering, after
+  /// the rows it covers are written, so that a reader that loads it with acquire ordering
+  /// sees them whole. Rows never move or change once written.
+  private let published = Atomic<Int>(0)
 
-  private init() {
+  init() {
     table = .allocate(capacity: 1)
     table.initialize(to: Table())
   }
 
   deinit {
+    table.pointee.rows.deallocate()
     table.deinitialize(count: 1)
     table.deallocate()
   }
 
-  /// Runs `body` with the table, holding the lock.
+  /// Runs `body` with the table, holding the lock, and publishes the rows it added.
   private func withTable<Result>(_ body: (inout Table) throws -> Result) rethrows -> Result {
-    try lock.withLock { try body(&table.pointee) }
+    try lock.withLock {
+      let before = table.pointee.rows.count
+      defer {
+        let after = table.pointee.rows.count
+        if after != before { published.store(after, ordering: .releasing) }
+      }
+      return try body(&table.pointee)
+    }
   }
 
   /// Appends to `paths` the numbers of the paths `components` spells, from the prefix of
@@ -104,49 +115,88 @@ final class PathRegistry: @unchecked Sendable {
     }
   }
 
+  /// The number of paths stored.
+  var storedPathCount: Int { published.load(ordering: .acquiring) }
+
+  /// The number of the path `components` spells, if it is stored; stores nothing.
+  ///
+  /// - Complexity: O(*n*) expected in the number and length of the components.
+  func existingPath<C: Collection<PathComponent>>(of components: C) -> Int? {
+    if components.isEmpty { return Self.root }
+    return withTable { table in
+      var parent = Self.root
+      for component in components {
+        guard let found = table.find(parent: parent, component: component) else { return nil }
+        parent = found
+      }
+      return parent
+    }
+  }
+
   /// The components of path `path`, from the root down.
+  ///
+  /// Takes no lock: a key's path was published before the key existed, and published rows
+  /// never change, so comparing and printing keys never waits for an export.
   ///
   /// - Complexity: O(*n*) in the depth of the path.
   func components(of path: Int) -> [PathComponent] {
-    withTable { table in
-      var path = path
-      var result: [PathComponent] = []
-      while path > 0, path <= table.rows.count {
-        let row = table.rows[path - 1]
-        result.append(row.component)
-        path = row.parent
-      }
-      result.reverse()
-      return result
+    let count = published.load(ordering: .acquiring)
+    let rows = table.pointee.rows.reader
+    var path = path
+    var result: [PathComponent] = []
+    while path > 0, path <= count {
+      let row = rows[path]
+      result.append(row.component)
+      path = row.parent
     }
+    result.reverse()
+    return result
   }
 }
 
 extension PathRegistry.Table {
+  /// The number of `parent` extended by `component`, if it is stored.
+  func find(parent: Int, component: PathComponent) -> Int? {
+    probe(parent: parent, component: component, hash: Self.hash(parent: parent, component: component)).found
+  }
+
+  /// The index's hash of a path: 32 bits, as rows keep, since more would place paths where
+  /// growing would not.
+  static func hash(parent: Int, component: PathComponent) -> Int {
+    Int(UInt32(truncatingIfNeeded: PathHash.extending(parent, with: component)))
+  }
+
+  /// Searches the index for `parent` extended by `component`: its number if stored, and
+  /// otherwise the empty bucket where it would go.
+  func probe(parent: Int, component: PathComponent, hash: Int) -> (found: Int?, empty: Int) {
+    let mask = buckets.count - 1
+    var bucket = hash & mask
+    while case let stored = buckets[bucket], stored != 0 {
+      let row = rows[stored]
+      if row.parent == parent, row.component == component { return (stored, bucket) }
+      bucket = (bucket + 1) & mask
+    }
+    return (nil, bucket)
+  }
+
   /// The number of `parent` extended by `component`, made if new; path `expected`, if it is
   /// that path, is found without searching the index.
   mutating func intern(parent: Int, component: PathComponent, expected: Int) -> Int {
     if expected > 0, expected <= rows.count {
-      let row = rows[expected - 1]
+      let row = rows[expected]
       if row.parent == parent, row.component == component { return expected }
     }
-    // 32 bits of hash, as rows keep: more would place paths where growing would not.
-    let hash = Int(UInt32(truncatingIfNeeded: PathHash.extending(parent, with: component)))
-    var mask = buckets.count - 1
-    var bucket = hash & mask
-    while case let stored = buckets[bucket], stored != 0 {
-      let row = rows[stored - 1]
-      if row.parent == parent, row.component == component { return stored }
-      bucket = (bucket + 1) & mask
-    }
+    let hash = Self.hash(parent: parent, component: component)
+    var (found, bucket) = probe(parent: parent, component: component, hash: hash)
+    if let found { return found }
     if (rows.count + 1) * 4 > buckets.count * 3 {
       grow()
-      mask = buckets.count - 1
+      let mask = buckets.count - 1
       bucket = hash & mask
       while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
     }
     // A path is invalid when its parent is or its last component may not follow the parent's.
-    let parentComponent = parent == PathRegistry.root ? nil : rows[parent - 1].component
+    let parentComponent = parent == PathRegistry.root ? nil : rows[parent].component
     let isInvalid = invalid.contains(parent) || component.invalidity(after: parentComponent) != nil
     rows.append(PathRegistry.Row(component: component, hash: UInt32(truncatingIfNeeded: hash), parent: parent))
     buckets[bucket] = rows.count
@@ -158,11 +208,89 @@ extension PathRegistry.Table {
   private mutating func grow() {
     var grown = [Int](repeating: 0, count: buckets.count * 2)
     let mask = grown.count - 1
-    for (offset, row) in rows.enumerated() {
-      var bucket = Int(row.hash) & mask
+    for path in stride(from: 1, through: rows.count, by: 1) {
+      var bucket = Int(rows[path].hash) & mask
       while grown[bucket] != 0 { bucket = (bucket + 1) & mask }
-      grown[bucket] = offset + 1
+      grown[bucket] = path
     }
     buckets = grown
+  }
+}
+
+extension PathRegistry {
+  /// The rows of the paths, appended in chunks that never move: chunk *k* holds 1,024 × 2*ᵏ*
+  /// rows, so that a reader on another thread can read any published row while the writer
+  /// appends, with no lock and no copy as the table grows.
+  struct RowStore {
+    /// The chunks' first rows; a fixed directory, allocated once, so that it never moves.
+    let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Row>?>
+    /// The number of rows written.
+    private(set) var count = 0
+
+    private static let firstChunkShift = 10
+    /// Chunks enough for 2⁵⁰ rows, far more than memory holds.
+    private static let chunkCount = 40
+
+    init() {
+      chunks = .allocate(capacity: Self.chunkCount)
+      chunks.initialize(repeating: nil, count: Self.chunkCount)
+    }
+
+    /// Frees the rows and the directory; the registry calls it once, from its `deinit`.
+    func deallocate() {
+      for chunk in 0..<Self.chunkCount {
+        guard let rows = chunks[chunk] else { continue }
+        let written = min(max(0, count - Self.firstRow(ofChunk: chunk)), Self.capacity(ofChunk: chunk))
+        rows.deinitialize(count: written)
+        rows.deallocate()
+      }
+      chunks.deallocate()
+    }
+
+    /// Path `path`'s row; `path` is in `1...count`.
+    subscript(path: Int) -> Row {
+      assert(path >= 1 && path <= count, "a written row")
+      return reader[path]
+    }
+
+    /// A view that reads rows through the chunk directory, for readers without the lock.
+    var reader: Reader { Reader(chunks: chunks) }
+
+    /// Appends `row`, as path `count + 1`.
+    mutating func append(_ row: Row) {
+      let (chunk, offset) = Self.place(of: count + 1)
+      if offset == 0 {
+        assert(chunks[chunk] == nil, "a new chunk starts empty")
+        chunks[chunk] = .allocate(capacity: Self.capacity(ofChunk: chunk))
+      }
+      assert(chunks[chunk] != nil, "the chunk of the new row exists")
+      (chunks[chunk].unsafelyUnwrapped + offset).initialize(to: row)
+      count += 1
+    }
+
+    /// Reads published rows.
+    struct Reader {
+      let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Row>?>
+
+      /// Path `path`'s row, which the caller knows is published.
+      subscript(path: Int) -> Row {
+        let (chunk, offset) = RowStore.place(of: path)
+        // Published rows are written, and their chunk with them.
+        assert(chunks[chunk] != nil, "the chunk of a published row exists")
+        return chunks[chunk].unsafelyUnwrapped[offset]
+      }
+    }
+
+    /// The chunk and the offset in it of path `path`'s row.
+    static func place(of path: Int) -> (chunk: Int, offset: Int) {
+      assert(path >= 1, "paths are numbered from 1")
+      let shifted = path - 1 + (1 << firstChunkShift)
+      let chunk = (Int.bitWidth - 1 - shifted.leadingZeroBitCount) - firstChunkShift
+      return (chunk, shifted - (1 << (firstChunkShift + chunk)))
+    }
+
+    private static func capacity(ofChunk chunk: Int) -> Int { 1 << (firstChunkShift + chunk) }
+
+    private static func firstRow(ofChunk chunk: Int) -> Int { (1 << (firstChunkShift + chunk)) - (1 << firstChunkShift) }
   }
 }

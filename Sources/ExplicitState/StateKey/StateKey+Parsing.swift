@@ -10,10 +10,31 @@ extension StateKey {
   /// prints as Inox does (`['x']`, `[7]`). So every string is the text of one key, and every
   /// key parses back to itself: `StateKey(parsing: key.path) == key`.
   ///
+  /// The process keeps every path a key has spelled (see `StateKey`); for text from
+  /// untrusted input, use `init(existingPath:)`, which keeps nothing.
+  ///
   /// - Complexity: O(*n*), where *n* is the length of `text`.
   public init(parsing text: String) {
     let components = KeyPathParser.components(of: text) ?? [.name(text)]
     self.init(pathNumber: PathRegistry.shared.path(of: components), slot: -1)
+  }
+
+  /// Creates the key that prints as `text`, as `init(parsing:)` does, if some key made in this
+  /// process already spells that path; otherwise `nil`, and nothing is stored.
+  ///
+  /// Every key of every state was made when the state was, so a path no key spells names no
+  /// entry of any state: reading names from a file or a request this way finds every entry
+  /// they name, and does not grow the process's table of paths, whatever the input.
+  ///
+  /// ```swift
+  /// let key = StateKey(existingPath: ".inStats.first")   // nil if no state has it
+  /// ```
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of `text`.
+  public init?(existingPath text: String) {
+    let components = KeyPathParser.components(of: text) ?? [.name(text)]
+    guard let path = PathRegistry.shared.existingPath(of: components) else { return nil }
+    self.init(pathNumber: path, slot: -1)
   }
 }
 

@@ -19,8 +19,8 @@
 ///
 /// Stored paths are kept for the life of the process, as a symbol table keeps its symbols:
 /// about 50 bytes per path, shared by every export of the same model. A program that makes
-/// keys of ever-new paths, such as names read from untrusted files, grows that table by as
-/// much for each new path.
+/// keys of ever-new paths grows that table by as much for each new path; for names read from
+/// untrusted input, `init(existingPath:)` finds the keys that exist and stores nothing.
 public struct StateKey: Sendable {
   /// The number of the path in `PathRegistry.shared`.
   @usableFromInline let pathNumber: Int

@@ -7,6 +7,7 @@
 #elseif canImport(Android)
   import Android
 #endif
+import StateKeysSupport
 
 /// Runs `body`, whose non-throwing operations may defer their errors, and throws the first
 /// error they deferred.
@@ -63,18 +64,14 @@ package func deferError(_ error: any Error) {
 final class DeferredErrorScope {
   var first: (any Error)?
 
-  /// The key of the per-thread slot, made once per process; `nil` if the process has used up
-  /// its keys, when no scope can open and deferred errors stop the program.
-  private static let key: pthread_key_t? = {
-    var key = pthread_key_t()
-    return pthread_key_create(&key, nil) == 0 ? key : nil
-  }()
+  /// The per-thread slot, made once per process: the process's only global in
+  /// `TensorLayers`. If the process has used up its thread-specific keys, no scope can open
+  /// and deferred errors are reported on the standard error stream.
+  static let slot = ThreadLocalPointer()
 
   /// The innermost open scope of this thread, unretained: `withDeferredErrors` keeps it alive.
   static var current: UnsafeMutableRawPointer? {
-    get { key.flatMap { pthread_getspecific($0) } }
-    set {
-      if let key { _ = pthread_setspecific(key, newValue) }
-    }
+    get { slot.value }
+    set { slot.value = newValue }
   }
 }
