@@ -18,17 +18,9 @@ final class ProcessTypeCache<Value: Sendable>: @unchecked Sendable {
   private let lock = ProcessMutex()
   // Behind a pointer, guarded by `lock`: stored properties would be checked for exclusive
   // access at run time.
-  private let values: UnsafeMutablePointer<[ObjectIdentifier: Value]>
+  private let values = PointerBox<[ObjectIdentifier: Value]>([:])
 
-  init() {
-    values = .allocate(capacity: 1)
-    values.initialize(to: [:])
-  }
-
-  deinit {
-    values.deinitialize(count: 1)
-    values.deallocate()
-  }
+  init() {}
 
   /// The fact for `type`, worked out by `make` if no thread has stored it yet.
   ///

@@ -1,4 +1,5 @@
 import ExplicitState
+import StateKeysSupport
 
 /// A digest of a tree's structure, and the handler IDs the tree already uses: what a handler
 /// needs to infer or check its ID.
@@ -13,7 +14,7 @@ import ExplicitState
 /// Walks call its hooks as they go: `StructureDigestWalk` does nothing else, and the walk of
 /// `handleLocalStates` collects the local states in the same pass.
 struct StructureDigest {
-  private static let pieceBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+  private static let pieceBasis = Hashing.fnvOffsetBasis
   private var hash: UInt64 = 0x243f_6a88_85a3_08d3
   /// The FNV-1a hash of the piece being written.
   private var piece = pieceBasis
@@ -30,13 +31,8 @@ struct StructureDigest {
 
   /// The digest as 16 hexadecimal digits.
   var hexDigest: String {
-    // The finalizer of MurmurHash3, so that every bit of the state moves every digit.
-    var x = hash
-    x ^= x >> 33
-    x = x &* 0xff51_afd7_ed55_8ccd
-    x ^= x >> 33
-    x = x &* 0xc4ce_b9fe_1a85_ec53
-    x ^= x >> 33
+    // Finalized, so that every bit of the state moves every digit.
+    let x = Hashing.finalized(hash)
     let hex = String(x, radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex
   }
@@ -76,15 +72,7 @@ struct StructureDigest {
 
   /// Digests the bytes of `text` into the piece being written.
   mutating func write(_ text: String) {
-    var text = text
-    var piece = self.piece
-    text.withUTF8 { bytes in
-      for byte in bytes {
-        piece ^= UInt64(byte)
-        piece = piece &* 0x0000_0100_0000_01b3
-      }
-    }
-    self.piece = piece
+    piece = Hashing.fnv1a(text, continuing: piece)
   }
 
   /// Ends the piece of text written so far, mixing its hash into the digest.

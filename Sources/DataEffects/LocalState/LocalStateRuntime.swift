@@ -1,4 +1,5 @@
 import ExplicitState
+import StateKeysSupport
 
 /// A local-state handler's runtime: the `State` its body reads and updates.
 ///
@@ -14,7 +15,7 @@ final class LocalStateRuntime: EffectRuntime {
   @usableFromInline let handlerID: HandlerID
   /// The identity of the handler running this call.
   let token: HandlerToken
-  @usableFromInline let storage: UnsafeMutablePointer<Storage>
+  @usableFromInline let storage: PointerBox<Storage>
 
   /// What the runtime changes while the body runs.
   @usableFromInline
@@ -41,13 +42,7 @@ final class LocalStateRuntime: EffectRuntime {
   init(handlerID: HandlerID, token: HandlerToken, state: consuming State) {
     self.handlerID = handlerID
     self.token = token
-    storage = .allocate(capacity: 1)
-    storage.initialize(to: Storage(state: state, modifying: nil))
-  }
-
-  deinit {
-    storage.deinitialize(count: 1)
-    storage.deallocate()
+    storage = PointerBox(Storage(state: state, modifying: nil))
   }
 
   /// Hands the state over, leaving an empty one: the handler's result.

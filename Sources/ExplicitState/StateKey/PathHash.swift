@@ -1,3 +1,5 @@
+import StateKeysSupport
+
 /// The hash by which the path registry finds a path: its parent's number and its last
 /// component.
 ///
@@ -20,25 +22,11 @@ enum PathHash {
 
   /// FNV-1a over the UTF-8 bytes of `string`, started from the component's kind.
   private static func bytes(of string: String, kind: UInt64) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ kind
-    // Through a buffer: iterating `utf8` decodes each byte through the string's storage kind.
-    var string = string
-    string.withUTF8 { bytes in
-      for byte in bytes {
-        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-      }
-    }
-    return mix(hash)
+    mix(Hashing.fnv1a(string, continuing: Hashing.fnvOffsetBasis ^ kind))
   }
 
   /// The finalizer of MurmurHash3: every input bit moves every output bit.
   static func mix(_ value: UInt64) -> UInt64 {
-    var x = value
-    x ^= x >> 33
-    x = x &* 0xFF51_AFD7_ED55_8CCD
-    x ^= x >> 33
-    x = x &* 0xC4CE_B9FE_1A85_EC53
-    x ^= x >> 33
-    return x
+    Hashing.finalized(value)
   }
 }

@@ -43,21 +43,16 @@ final class PathRegistry: @unchecked Sendable {
   // Behind a pointer rather than in stored properties, which Swift would check for exclusive
   // access at run time on every use: a sixth of an export's instructions. The lock gives the
   // exclusivity.
-  private let table: UnsafeMutablePointer<Table>
+  private let table = PointerBox(Table())
   /// How many rows readers without the lock may read: stored, with release ordering, after
   /// the rows it covers are written, so that a reader that loads it with acquire ordering
   /// sees them whole. Rows never move or change once written.
   private let published = Atomic<Int>(0)
 
-  init() {
-    table = .allocate(capacity: 1)
-    table.initialize(to: Table())
-  }
+  init() {}
 
   deinit {
     table.pointee.rows.deallocate()
-    table.deinitialize(count: 1)
-    table.deallocate()
   }
 
   /// Runs `body` with the table, holding the lock, and publishes the rows it added.

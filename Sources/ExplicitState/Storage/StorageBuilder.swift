@@ -1,3 +1,5 @@
+import StateKeysSupport
+
 /// Values of any types gathered into columns, one per type, in order of first appearance.
 ///
 /// Appending finds the value's column by comparing type identities: a model holds few value

@@ -1,3 +1,5 @@
+import StateKeysSupport
+
 /// The values of one type gathered for a new state, before its trie is built: what export
 /// and `StateBuilder` append to.
 ///
@@ -41,17 +43,11 @@ final class StorageColumn<Value: Sendable>: StorageColumnBase {
     init() {}
   }
 
-  @usableFromInline let storage: UnsafeMutablePointer<Storage>
+  @usableFromInline let storage: PointerBox<Storage>
 
   @inlinable
   override init() {
-    storage = .allocate(capacity: 1)
-    storage.initialize(to: Storage())
-  }
-
-  deinit {
-    storage.deinitialize(count: 1)
-    storage.deallocate()
+    storage = PointerBox(Storage())
   }
 
   /// Appends `value` to the current leaf, or to a new one when it is full.
