@@ -27,10 +27,26 @@ extension EffectSlot {
 }
 
 /// A layer that handles an effect for the layers in its body: Penzai's `EffectHandler`.
+///
+/// A handler has Penzai's fields: its ID, shared with the references it put in its body, and
+/// the body. Its children are the body alone, at `.body`, unless it says otherwise.
 public protocol EffectHandler: Layer {
+  /// The handled model's type.
+  associatedtype Body: Layer
+
   /// The prefix of the IDs this kind of handler infers, such as `WithFunctionalLocalState`.
   static var handlerTag: String { get }
 
   /// The ID shared by the handler and the references it made.
   var handlerID: HandlerID { get }
+
+  /// The handled model.
+  var body: Body { get set }
+}
+
+extension EffectHandler {
+  /// Visits `.body`, the handler's one child.
+  public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
+    visitor.visit("body", &body)
+  }
 }

@@ -61,9 +61,4 @@ public struct WithFunctionalLocalState<Body: Layer>: EffectHandler {
     let y = try EffectContext.running(runtime) { try body(x) }
     return (y, runtime.takeState())
   }
-
-  /// Visits `.body`.
-  public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("body", &body)
-  }
 }

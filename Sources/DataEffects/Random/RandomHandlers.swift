@@ -45,11 +45,6 @@ public struct WithRandomKeyFromArg<Body: Layer>: EffectHandler {
     let runtime = RandomRuntime(handlerID: handlerID, stream: RandomStream(base: key))
     return try EffectContext.running(runtime) { try operation(body) }
   }
-
-  /// Visits `.body`.
-  public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("body", &body)
-  }
 }
 
 /// Gives its body the same keys on every call: Penzai's `WithFrozenRandomState`.
@@ -85,11 +80,6 @@ public struct WithFrozenRandomState<Body: Layer>: EffectHandler {
   public func callAsFunction(_ input: Body.Input) throws -> Body.Output {
     let runtime = RandomRuntime(handlerID: handlerID, stream: RandomStream(base: randomKey, offset: startingOffset))
     return try EffectContext.running(runtime) { try body(input) }
-  }
-
-  /// Visits `.body`.
-  public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("body", &body)
   }
 }
 

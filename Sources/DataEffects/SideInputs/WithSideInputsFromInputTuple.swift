@@ -52,11 +52,6 @@ public struct WithSideInputsFromInputTuple<Body: Layer>: EffectHandler {
   public func callAsFunction(_ input: Body.Input, _ sideInputs: any Sendable...) throws -> Body.Output {
     try self((input, sideInputs))
   }
-
-  /// Visits `.body`.
-  public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("body", &body)
-  }
 }
 
 /// Provides constant side inputs, stored in the handler: Penzai's `WithConstantSideInputs`,
@@ -97,10 +92,5 @@ public struct WithConstantSideInputs<Body: Layer>: EffectHandler {
   /// Runs the body on `input` with the stored side inputs.
   public func callAsFunction(_ input: Body.Input) throws -> Body.Output {
     try EffectContext.running(SideInputRuntime(handlerID: handlerID, values: sideInputs)) { try body(input) }
-  }
-
-  /// Visits `.body`.
-  public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("body", &body)
   }
 }

@@ -48,11 +48,6 @@ public struct CollectingSideOutputs<Body: Layer>: EffectHandler {
     let y = try EffectContext.running(runtime) { try body(input) }
     return (y, runtime.values)
   }
-
-  /// Visits `.body`.
-  public mutating func visitChildren<V: StateVisitor>(_ visitor: inout V) {
-    visitor.visit("body", &body)
-  }
 }
 
 /// A probe that tells its input to a side output and returns it: Penzai's `TellIntermediate`.
