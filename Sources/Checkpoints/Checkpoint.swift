@@ -3,95 +3,104 @@ import ExplicitState
 /// The metadata every checkpoint written here carries, naming its format's version.
 public let checkpointFormatMetadata = ["format": "statekeys-checkpoint/1"]
 
-/// Saves `state` to a `.safetensors` file at `path`, atomically: a crash mid-write leaves the
-/// previous file, never a broken one.
-///
-/// Each entry is one tensor named by its key's path (`.inStats.first`). A structured value,
-/// such as `BatchNorm.Statistics`, is one tensor per parameter it visits, named by the key's
-/// path followed by the parameter's (`.norm.stats.mean`, `.norm.stats.var`), as Python names
-/// the leaves of Inox's state. The file is streamed: a tensor's bytes go from its storage to
-/// the file, so the memory a save takes beyond the state is about 1 MiB and the header.
-///
-/// A `path` that is a symbolic link is written through: the file it points to is replaced
-/// and the link stays. A file without write permission is refused unless
-/// `replacingReadOnlyFile` is `true`. A save that was killed leaves `.NAME.partial` beside
-/// the file; the next save to the same path removes it.
-///
-/// - Throws: `CheckpointError.unsupportedValue` for a value checkpoints cannot store,
-///   `CheckpointError.duplicateName` if two tensors would have one name, and
-///   `CheckpointError.io` when the file cannot be written (the previous file is then kept).
-/// - Complexity: O(*n*) in the state's size.
-public func saveCheckpoint(
-  _ state: State, to path: String, metadata: [String: String] = [:], replacingReadOnlyFile: Bool = false
-) throws(CheckpointError) {
-  var parts: [StoredEntry.Part] = []
-  for key in state.keys { parts += try StoredEntry(key: key, in: state).parts }
-  try write(parts, to: path, metadata: metadata, replacingReadOnlyFile: replacingReadOnlyFile)
-}
+extension State {
+  /// Saves the state to a `.safetensors` file at `path`, atomically: a crash mid-write leaves
+  /// the previous file, never a broken one.
+  ///
+  /// Each entry is one tensor named by its key's path (`.inStats.first`). A structured value,
+  /// such as `BatchNorm.Statistics`, is one tensor per parameter it visits, named by the key's
+  /// path followed by the parameter's (`.norm.stats.mean`, `.norm.stats.var`), as Python names
+  /// the leaves of Inox's state. The file is streamed: a tensor's bytes go from its storage to
+  /// the file, so the memory a save takes beyond the state is about 1 MiB and the header.
+  ///
+  /// A `path` that is a symbolic link is written through: the file it points to is replaced
+  /// and the link stays. A file without write permission is refused unless
+  /// `replacingReadOnlyFile` is `true`. A save that was killed leaves `.NAME.partial` beside
+  /// the file; the next save to the same path removes it.
+  ///
+  /// - Throws: `CheckpointError.unsupportedValue` for a value checkpoints cannot store,
+  ///   `CheckpointError.duplicateName` if two tensors would have one name, and
+  ///   `CheckpointError.io` when the file cannot be written (the previous file is then kept).
+  /// - Complexity: O(*n*) in the state's size.
+  public func save(
+    to path: String, metadata: [String: String] = [:], replacingReadOnlyFile: Bool = false
+  ) throws(CheckpointError) {
+    var parts: [StoredEntry.Part] = []
+    for key in keys { parts += try StoredEntry(key: key, in: self).parts }
+    try write(parts, to: path, metadata: metadata, replacingReadOnlyFile: replacingReadOnlyFile)
+  }
 
-/// Saves several states to one file, each under its prefix: a tensor's name is its state's
-/// prefix, a slash, and the name it has in a checkpoint of that state alone.
-///
-/// Training keeps the parameters, the model's state and the optimizer's state in one file this
-/// way, under the prefixes `parameters`, `state` and `optimizer`:
-/// `parameters/.l1.weight`, `state/.norm.stats.mean`, `optimizer/.l1.weight.mu`,
-/// `optimizer/count`. The file is written as `saveCheckpoint(_:to:metadata:replacingReadOnlyFile:)`
-/// writes one state.
-///
-/// - Throws: `CheckpointError.invalidPrefix` for an empty prefix or one holding a slash, and as
-///   `saveCheckpoint(_:to:metadata:replacingReadOnlyFile:)` does.
-/// - Complexity: O(*n*) in the states' size.
-public func saveCheckpoint(
-  _ states: KeyValuePairs<String, State>, to path: String, metadata: [String: String] = [:],
-  replacingReadOnlyFile: Bool = false
-) throws(CheckpointError) {
-  var parts: [StoredEntry.Part] = []
-  for (prefix, state) in states {
-    try checkPrefix(prefix)
-    for key in state.keys {
-      for part in try StoredEntry(key: key, in: state).parts {
-        parts.append(StoredEntry.Part(name: prefix + "/" + part.name, parameter: part.parameter, value: part.value))
+  /// Saves several states to one file, each under its prefix: a tensor's name is its state's
+  /// prefix, a slash, and the name it has in a checkpoint of that state alone.
+  ///
+  /// Training keeps the parameters, the model's state and the optimizer's state in one file this
+  /// way, under the prefixes `parameters`, `state` and `optimizer`:
+  /// `parameters/.l1.weight`, `state/.norm.stats.mean`, `optimizer/.l1.weight.mu`,
+  /// `optimizer/count`. The file is written as `save(to:metadata:replacingReadOnlyFile:)`
+  /// writes one state.
+  ///
+  /// ```swift
+  /// try State.save(["parameters": parameters, "optimizer": optimizerState], to: path)
+  /// ```
+  ///
+  /// - Throws: `CheckpointError.invalidPrefix` for an empty prefix or one holding a slash, and as
+  ///   `save(to:metadata:replacingReadOnlyFile:)` does.
+  /// - Complexity: O(*n*) in the states' size.
+  public static func save(
+    _ states: KeyValuePairs<String, State>, to path: String, metadata: [String: String] = [:],
+    replacingReadOnlyFile: Bool = false
+  ) throws(CheckpointError) {
+    var parts: [StoredEntry.Part] = []
+    for (prefix, state) in states {
+      try checkPrefix(prefix)
+      for key in state.keys {
+        for part in try StoredEntry(key: key, in: state).parts {
+          parts.append(StoredEntry.Part(name: prefix + "/" + part.name, parameter: part.parameter, value: part.value))
+        }
       }
     }
+    try write(parts, to: path, metadata: metadata, replacingReadOnlyFile: replacingReadOnlyFile)
   }
-  try write(parts, to: path, metadata: metadata, replacingReadOnlyFile: replacingReadOnlyFile)
+
 }
 
-/// Loads the states a file saved by `saveCheckpoint(_:to:)` of several states holds, one for
-/// each prefix, each checked against its reference as `loadCheckpoint(from:matching:renaming:)`
-/// checks one state. The header is read once, and checked against every reference before any
-/// data is read.
-///
-/// ```swift
-/// let loaded = try loadCheckpoint(from: path, matching: ["parameters": parameters, "optimizer": optimizerState])
-/// ```
-///
-/// - Throws: `CheckpointError.keyMismatch` for a reference's key the file lacks, or a tensor
-///   under no prefix of `references`, and as `loadCheckpoint(from:matching:renaming:)` does.
-/// - Complexity: O(*n*) in the file's size.
-public func loadCheckpoint(
-  from path: String, matching references: KeyValuePairs<String, State>
-) throws(CheckpointError) -> [State] {
-  for (prefix, _) in references { try checkPrefix(prefix) }
-  let file = try FileReader(path: path)
-  let (header, dataStart) = try readHeader(of: file)
-  let covered = header.entries.map(\.name).filter { name in references.contains { name.hasPrefix($0.key + "/") } }
-  guard covered.count == header.entries.count else {
-    let known = Set(covered)
-    throw .keyMismatch(missing: [], extra: header.entries.map(\.name).filter { !known.contains($0) })
+extension [State] {
+  /// Loads the states a file saved by `State.save(_:to:metadata:replacingReadOnlyFile:)` holds,
+  /// one for each prefix, in the order of `references`, each checked against its reference as
+  /// `State(contentsOf:matching:renaming:)` checks one state. The header is read once, and
+  /// checked against every reference before any data is read.
+  ///
+  /// ```swift
+  /// let loaded = try [State](contentsOf: path, matching: ["parameters": parameters, "optimizer": optimizerState])
+  /// ```
+  ///
+  /// - Throws: `CheckpointError.keyMismatch` for a reference's key the file lacks, or a tensor
+  ///   under no prefix of `references`, and as `State(contentsOf:matching:renaming:)` does.
+  /// - Complexity: O(*n*) in the file's size.
+  public init(
+    contentsOf path: String, matching references: KeyValuePairs<String, State>
+  ) throws(CheckpointError) {
+    for (prefix, _) in references { try checkPrefix(prefix) }
+    let file = try FileReader(path: path)
+    let (header, dataStart) = try readHeader(of: file)
+    let covered = header.entries.map(\.name).filter { name in references.contains { name.hasPrefix($0.key + "/") } }
+    guard covered.count == header.entries.count else {
+      let known = Set(covered)
+      throw .keyMismatch(missing: [], extra: header.entries.map(\.name).filter { !known.contains($0) })
+    }
+    // Each state is matched first, then read, so that no data is read before every state's
+    // names and layouts are checked.
+    for (prefix, reference) in references {
+      _ = try read(header, matching: reference, renaming: stripping(prefix), strict: true, checkOnly: true) { (_, _) throws(CheckpointError) in }
+    }
+    var states: [State] = []
+    for (prefix, reference) in references {
+      states.append(try read(header, matching: reference, renaming: stripping(prefix), strict: true) { (entry, buffer) throws(CheckpointError) in
+        try file.read(at: dataStart + entry.range.lowerBound, into: buffer)
+      }.state)
+    }
+    self = states
   }
-  // Each state is matched first, then read, so that no data is read before every state's
-  // names and layouts are checked.
-  for (prefix, reference) in references {
-    _ = try read(header, matching: reference, renaming: stripping(prefix), strict: true, checkOnly: true) { (_, _) throws(CheckpointError) in }
-  }
-  var states: [State] = []
-  for (prefix, reference) in references {
-    states.append(try read(header, matching: reference, renaming: stripping(prefix), strict: true) { (entry, buffer) throws(CheckpointError) in
-      try file.read(at: dataStart + entry.range.lowerBound, into: buffer)
-    }.state)
-  }
-  return states
 }
 
 /// A renaming that keeps the names under `prefix`, without it.
@@ -126,60 +135,64 @@ private func write(
   try writer.commit()
 }
 
-/// Loads the state saved at `path` for a model whose state is like `reference` (its freshly
-/// exported state, say).
-///
-/// Every key of `reference` must name a tensor of the file, and every tensor of the file a
-/// key; each tensor must have the type and shape of the reference's value. The header is
-/// checked against `reference` before any data is read. The values read are bit-identical to
-/// those written, and the result has `reference`'s keys, in its order.
-///
-/// `renaming` maps each name in the file to the name of the model's tensor it holds, or to
-/// `nil` to skip it: a file from elsewhere loads without renaming its tensors first.
-///
-/// ```swift
-/// let state = try loadCheckpoint(from: path, matching: reference) { name in
-///   name.hasPrefix("model.") ? String(name.dropFirst(5)) : nil
-/// }
-/// ```
-///
-/// - Throws: `CheckpointError.keyMismatch` listing the missing and extra names,
-///   `CheckpointError.valueMismatch` naming a tensor of another type or shape, and
-///   `CheckpointError` naming what is wrong with the file.
-/// - Complexity: O(*n*) in the file's size.
-public func loadCheckpoint(
-  from path: String, matching reference: State, renaming: (String) -> String? = { $0 }
-) throws(CheckpointError) -> State {
-  try loadCheckpoint(from: path, matching: reference, renaming: renaming, strict: true).state
+extension State {
+  /// Loads the state saved at `path` for a model whose state is like `reference` (its freshly
+  /// exported state, say).
+  ///
+  /// Every key of `reference` must name a tensor of the file, and every tensor of the file a
+  /// key; each tensor must have the type and shape of the reference's value. The header is
+  /// checked against `reference` before any data is read. The values read are bit-identical to
+  /// those written, and the result has `reference`'s keys, in its order.
+  ///
+  /// `renaming` maps each name in the file to the name of the model's tensor it holds, or to
+  /// `nil` to skip it: a file from elsewhere loads without renaming its tensors first.
+  ///
+  /// ```swift
+  /// let state = try State(contentsOf: path, matching: reference) { name in
+  ///   name.hasPrefix("model.") ? String(name.dropFirst(5)) : nil
+  /// }
+  /// ```
+  ///
+  /// - Throws: `CheckpointError.keyMismatch` listing the missing and extra names,
+  ///   `CheckpointError.valueMismatch` naming a tensor of another type or shape, and
+  ///   `CheckpointError` naming what is wrong with the file.
+  /// - Complexity: O(*n*) in the file's size.
+  public init(
+    contentsOf path: String, matching reference: State, renaming: (String) -> String? = { $0 }
+  ) throws(CheckpointError) {
+    self = try readCheckpoint(from: path, matching: reference, renaming: renaming, strict: true).state
+  }
+
+  /// Loads the state saved at `path`, renaming the file's tensors by `table`: a name the table
+  /// lists becomes its value there, and other names stay as they are.
+  ///
+  /// - Throws: As `State(contentsOf:matching:renaming:)` with a closure.
+  /// - Complexity: O(*n*) in the file's size.
+  public init(
+    contentsOf path: String, matching reference: State, renaming table: [String: String]
+  ) throws(CheckpointError) {
+    try self.init(contentsOf: path, matching: reference) { table[$0] ?? $0 }
+  }
 }
 
-/// Loads the state saved at `path`, renaming the file's tensors by `table`: a name the table
-/// lists becomes its value there, and other names stay as they are.
-///
-/// - Throws: As `loadCheckpoint(from:matching:renaming:)`.
-/// - Complexity: O(*n*) in the file's size.
-public func loadCheckpoint(
-  from path: String, matching reference: State, renaming table: [String: String]
-) throws(CheckpointError) -> State {
-  try loadCheckpoint(from: path, matching: reference) { table[$0] ?? $0 }
-}
-
-/// Loads what the file at `path` holds of a state like `reference`, and reports the rest:
-/// the keys the file lacks keep `reference`'s values, and the file's tensors the model lacks
-/// are left out. PyTorch's `load_state_dict(strict=False)` does the same.
-///
-/// ```swift
-/// let loaded = try loadPartialCheckpoint(from: path, matching: reference)
-/// print(loaded.missingKeys, loaded.unusedNames)
-/// ```
-///
-/// - Throws: `CheckpointError.valueMismatch` for a tensor of another type or shape than its
-///   key's value, and `CheckpointError` naming what is wrong with the file.
-/// - Complexity: O(*n*) in the file's size.
-public func loadPartialCheckpoint(
-  from path: String, matching reference: State, renaming: (String) -> String? = { $0 }
-) throws(CheckpointError) -> PartialCheckpoint {
-  try loadCheckpoint(from: path, matching: reference, renaming: renaming, strict: false)
+extension PartialCheckpoint {
+  /// Loads what the file at `path` holds of a state like `reference`, and reports the rest:
+  /// the keys the file lacks keep `reference`'s values, and the file's tensors the model lacks
+  /// are left out. PyTorch's `load_state_dict(strict=False)` does the same.
+  ///
+  /// ```swift
+  /// let loaded = try PartialCheckpoint(contentsOf: path, matching: reference)
+  /// print(loaded.missingKeys, loaded.unusedNames)
+  /// ```
+  ///
+  /// - Throws: `CheckpointError.valueMismatch` for a tensor of another type or shape than its
+  ///   key's value, and `CheckpointError` naming what is wrong with the file.
+  /// - Complexity: O(*n*) in the file's size.
+  public init(
+    contentsOf path: String, matching reference: State, renaming: (String) -> String? = { $0 }
+  ) throws(CheckpointError) {
+    self = try readCheckpoint(from: path, matching: reference, renaming: renaming, strict: false)
+  }
 }
 
 /// A state loaded from a checkpoint that did not match the model exactly, with what did not
@@ -196,7 +209,7 @@ public struct PartialCheckpoint: Sendable {
 }
 
 /// Reads the file at `path` against `reference`: its header first, then the data it needs.
-private func loadCheckpoint(
+private func readCheckpoint(
   from path: String, matching reference: State, renaming: (String) -> String?, strict: Bool
 ) throws(CheckpointError) -> PartialCheckpoint {
   let file = try FileReader(path: path)
@@ -214,7 +227,7 @@ private func readHeader(of file: borrowing FileReader) throws(CheckpointError) -
 }
 
 extension SafetensorsFile {
-  /// The checkpoint of `state`, in memory: what `saveCheckpoint(_:to:)` writes.
+  /// The checkpoint of `state`, in memory: what `State.save(to:metadata:replacingReadOnlyFile:)` writes.
   ///
   /// - Throws: `CheckpointError.unsupportedValue` naming the first value that is not a
   ///   `CheckpointValue` nor a structure of them, and `CheckpointError.duplicateName` if two
@@ -231,9 +244,9 @@ extension SafetensorsFile {
   }
 
   /// The state this file holds for a model whose state is like `reference`, as
-  /// `loadCheckpoint(from:matching:renaming:)` reads it from a file.
+  /// `State(contentsOf:matching:renaming:)` reads it from a file.
   ///
-  /// - Throws: As `loadCheckpoint(from:matching:renaming:)`.
+  /// - Throws: As `State(contentsOf:matching:renaming:)`.
   /// - Complexity: O(*n*) in the state's size.
   public func state(matching reference: State, renaming: (String) -> String? = { $0 }) throws(CheckpointError) -> State {
     var bytes: [String: [UInt8]] = [:]
@@ -376,22 +389,30 @@ private func rebuilt<Structure: StateVisitable>(_ structure: Structure, _ parame
   try importParameters(structure, parameters)
 }
 
-/// Saves the parameters of `model` (see `exportParameters(_:)`) to a `.safetensors` file,
-/// atomically, as `saveCheckpoint(_:to:metadata:replacingReadOnlyFile:)` does.
-///
-/// - Throws: `CheckpointError`, and `StateError` if the model's parameters share a path.
-public func saveParameters<Model: StateVisitable>(
-  of model: Model, to path: String, metadata: [String: String] = [:], replacingReadOnlyFile: Bool = false
-) throws {
-  try saveCheckpoint(exportParameters(model), to: path, metadata: metadata, replacingReadOnlyFile: replacingReadOnlyFile)
-}
+extension StateVisitable {
+  /// Saves the module's parameters (see `exportParameters(_:)`) to a `.safetensors` file,
+  /// atomically, as `State.save(to:metadata:replacingReadOnlyFile:)` does.
+  ///
+  /// ```swift
+  /// try model.saveParameters(to: path)
+  /// ```
+  ///
+  /// - Throws: `CheckpointError`, and `StateError` if the module's parameters share a path.
+  public func saveParameters(
+    to path: String, metadata: [String: String] = [:], replacingReadOnlyFile: Bool = false
+  ) throws {
+    try exportParameters(self).save(to: path, metadata: metadata, replacingReadOnlyFile: replacingReadOnlyFile)
+  }
 
-/// Returns `model` with the parameters saved at `path`, checked against the model's own, the
-/// file's names mapped by `renaming` as `loadCheckpoint(from:matching:renaming:)` maps them.
-///
-/// - Throws: `CheckpointError` naming what is wrong with the file or its match to the model.
-public func loadParameters<Model: StateVisitable>(
-  from path: String, into model: Model, renaming: (String) -> String? = { $0 }
-) throws -> Model {
-  try importParameters(model, loadCheckpoint(from: path, matching: exportParameters(model), renaming: renaming))
+  /// The module with the parameters saved at `path`, checked against its own, the file's
+  /// names mapped by `renaming` as `State(contentsOf:matching:renaming:)` maps them.
+  ///
+  /// ```swift
+  /// let restored = try fresh.loadingParameters(from: path)
+  /// ```
+  ///
+  /// - Throws: `CheckpointError` naming what is wrong with the file or its match to the module.
+  public func loadingParameters(from path: String, renaming: (String) -> String? = { $0 }) throws -> Self {
+    try importParameters(self, State(contentsOf: path, matching: exportParameters(self), renaming: renaming))
+  }
 }

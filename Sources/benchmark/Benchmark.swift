@@ -180,14 +180,14 @@ struct Benchmark {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("workload.safetensors").path
-    try saveCheckpoint(state, to: path)
+    try state.save(to: path)
     if wanted("checkpoint_save") {
       let before = ProcessMemory.resident
       ProcessMemory.resetPeakResident()
-      try saveCheckpoint(state, to: path)
+      try state.save(to: path)
       let extra = ProcessMemory.peakResident - before
       let nanoseconds = try nanosecondsPerItem(items: mebibytes, repetitions: 5, fastest: true) {
-        try saveCheckpoint(state, to: path)
+        try state.save(to: path)
       }
       print(Figure(workload: "checkpoint_save", n: mebibytes, nanosecondsPerItem: nanoseconds, extra: [
         ("peak_extra_bytes", String(extra)), ("largest_tensor_bytes", String(WeightStack.tensorBytes)),
@@ -195,7 +195,7 @@ struct Benchmark {
     }
     if wanted("checkpoint_load") {
       emit("checkpoint_load", n: mebibytes, try nanosecondsPerItem(items: mebibytes, repetitions: 5, fastest: true) {
-        blackHole(try loadCheckpoint(from: path, matching: state))
+        blackHole(try State(contentsOf: path, matching: state))
       })
     }
   }

@@ -236,7 +236,7 @@ struct Demo {
 
     // One checkpoint: the parameters, the state and the optimizer's state, under prefixes.
     let parameters = try exportParameters(trained)
-    try saveCheckpoint(["parameters": parameters, "state": state, "optimizer": optimizerState], to: options.output)
+    try State.save(["parameters": parameters, "state": state, "optimizer": optimizerState], to: options.output)
     let names = try SafetensorsFile(state: state).entries.map(\.name)
     print("\nSaved the parameters, the state and the optimizer's state to \(options.output).")
     print("The state's \(names.count) tensors, named as Python names Inox's (under state/):")
@@ -246,8 +246,8 @@ struct Demo {
 
     // A fresh model from another seed, restored from the file.
     let (fresh, freshState) = try exportState(MLP(features: 64, hidden: 64, classes: 10, dropRate: 0.1, key: RandomKey(seed: options.seed + 1)))
-    let restored = try loadCheckpoint(
-      from: options.output,
+    let restored = try [State](
+      contentsOf: options.output,
       matching: ["parameters": try exportParameters(fresh), "state": freshState, "optimizer": try adam.makeState(for: fresh)])
     let restoredModel = try importParameters(fresh, restored[0])
     let sameEntries = restored[1].keys == state.keys && restored[1].keys.allSatisfy { key in

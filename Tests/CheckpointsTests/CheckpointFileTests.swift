@@ -41,10 +41,10 @@ struct CheckpointFileTests {
     let (_, reference) = try exportState(Moments(features: 4))
     try sparseFile(at: path, name: ".other", count: 1 << 34)
     #expect(throws: CheckpointError.keyMismatch(missing: [".first", ".second"], extra: [".other"])) {
-      try loadCheckpoint(from: path, matching: reference)
+      try State(contentsOf: path, matching: reference)
     }
     try sparseFile(at: path, name: ".first", count: 1 << 34)
-    let partial = thrownError { try loadPartialCheckpoint(from: path, matching: reference) }
+    let partial = thrownError { try PartialCheckpoint(contentsOf: path, matching: reference) }
     #expect(partial as? CheckpointError == .valueMismatch(key: ".first", expected: "F32[4]", found: "F32[17179869184]"))
   }
 
@@ -55,12 +55,12 @@ struct CheckpointFileTests {
     let target = directory.appendingPathComponent("real.safetensors").path
     let link = directory.appendingPathComponent("link.safetensors").path
     let (model, state) = try exportState(Moments(features: 2))
-    try saveCheckpoint(state, to: target)
+    try state.save(to: target)
     try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.safetensors")
     let changed = try updateState(state, [model.first: Tensor([7, 8])])
-    try saveCheckpoint(changed, to: link)
+    try changed.save(to: link)
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "real.safetensors")
-    #expect(try loadCheckpoint(from: target, matching: state) == changed)
+    #expect(try State(contentsOf: target, matching: state) == changed)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["link.safetensors", "real.safetensors"])
   }
 
@@ -70,15 +70,15 @@ struct CheckpointFileTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("kept.safetensors").path
     let (model, state) = try exportState(Moments(features: 2))
-    try saveCheckpoint(state, to: path)
+    try state.save(to: path)
     try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
     let changed = try updateState(state, [model.first: Tensor([1, 2])])
     #expect(throws: CheckpointError.io(path: path, reason: "it is read-only; pass replacingReadOnlyFile: true to replace it")) {
-      try saveCheckpoint(changed, to: path)
+      try changed.save(to: path)
     }
-    #expect(try loadCheckpoint(from: path, matching: state) == state)
-    try saveCheckpoint(changed, to: path, replacingReadOnlyFile: true)
-    #expect(try loadCheckpoint(from: path, matching: state) == changed)
+    #expect(try State(contentsOf: path, matching: state) == state)
+    try changed.save(to: path, replacingReadOnlyFile: true)
+    #expect(try State(contentsOf: path, matching: state) == changed)
     #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o444)
   }
 
@@ -90,9 +90,9 @@ struct CheckpointFileTests {
     let leftover = directory.appendingPathComponent(".state.safetensors.partial").path
     #expect(FileManager.default.createFile(atPath: leftover, contents: Data(repeating: 0xAB, count: 1 << 20)))
     let (_, state) = try exportState(Moments(features: 2))
-    try saveCheckpoint(state, to: path)
+    try state.save(to: path)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["state.safetensors"])
-    #expect(try loadCheckpoint(from: path, matching: state) == state)
+    #expect(try State(contentsOf: path, matching: state) == state)
   }
 
   /// A new checkpoint has the permissions the umask gives any new file, as one that
@@ -104,11 +104,11 @@ struct CheckpointFileTests {
     let plain = directory.appendingPathComponent("plain").path
     #expect(FileManager.default.createFile(atPath: plain, contents: Data()))
     let (_, state) = try exportState(Moments(features: 2))
-    try saveCheckpoint(state, to: path)
+    try state.save(to: path)
     let permissions = { (path: String) in try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
     #expect(try permissions(path) == permissions(plain))
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-    try saveCheckpoint(state, to: path)
+    try state.save(to: path)
     #expect(try permissions(path) == 0o600)
   }
 
@@ -118,10 +118,10 @@ struct CheckpointFileTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("state.safetensors").path
     let (_, state) = try exportState(Moments(features: 2))
-    try saveCheckpoint(state, to: path)
+    try state.save(to: path)
     let (_, unstorable) = try exportState(["name": StateEntry("text")])
-    #expect(throws: CheckpointError.self) { try saveCheckpoint(unstorable, to: path) }
-    #expect(try loadCheckpoint(from: path, matching: state) == state)
+    #expect(throws: CheckpointError.self) { try unstorable.save(to: path) }
+    #expect(try State(contentsOf: path, matching: state) == state)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["state.safetensors"])
   }
 
@@ -130,16 +130,16 @@ struct CheckpointFileTests {
   @Test func devicesAndFoldersAreRefusedInPlainWords() throws {
     let (_, state) = try exportState(Moments(features: 2))
     #expect(throws: CheckpointError.io(path: "/dev/zero", reason: "it is not a regular file")) {
-      try loadCheckpoint(from: "/dev/zero", matching: state)
+      try State(contentsOf: "/dev/zero", matching: state)
     }
     #expect(throws: CheckpointError.io(path: "/tmp", reason: "it is not a regular file")) {
-      try loadCheckpoint(from: "/tmp", matching: state)
+      try State(contentsOf: "/tmp", matching: state)
     }
     #expect(throws: CheckpointError.io(path: "/nonexistent/a.safetensors", reason: "its folder does not exist")) {
-      try saveCheckpoint(state, to: "/nonexistent/a.safetensors")
+      try state.save(to: "/nonexistent/a.safetensors")
     }
     #expect(throws: CheckpointError.io(path: "/dev/null", reason: "it exists and is not a regular file")) {
-      try saveCheckpoint(state, to: "/dev/null")
+      try state.save(to: "/dev/null")
     }
   }
 
@@ -176,16 +176,16 @@ struct ForeignCheckpointTests {
       .init(name: "optimizer.step", tensor: Int(3).checkpointTensor),
     ])
     #expect(FileManager.default.createFile(atPath: path, contents: Data(foreign.encoded())))
-    let loaded = try loadCheckpoint(from: path, matching: state) { name in
+    let loaded = try State(contentsOf: path, matching: state) { name in
       name.hasPrefix("model.") ? "." + name.dropFirst("model.".count) : nil
     }
     #expect(loaded == values)
     let table = ["model.first": ".first", "model.second": ".second"]
     #expect(throws: CheckpointError.keyMismatch(missing: [], extra: ["optimizer.step"])) {
-      try loadCheckpoint(from: path, matching: state, renaming: table)
+      try State(contentsOf: path, matching: state, renaming: table)
     }
     #expect(throws: CheckpointError.duplicateName(".first")) {
-      try loadCheckpoint(from: path, matching: state) { _ in ".first" }
+      try State(contentsOf: path, matching: state) { _ in ".first" }
     }
   }
 
@@ -201,7 +201,7 @@ struct ForeignCheckpointTests {
       .init(name: ".extra", tensor: Float(1).checkpointTensor),
     ])
     #expect(FileManager.default.createFile(atPath: path, contents: Data(foreign.encoded())))
-    let loaded = try loadPartialCheckpoint(from: path, matching: state)
+    let loaded = try PartialCheckpoint(contentsOf: path, matching: state)
     #expect(loaded.missingKeys == [model.second.key])
     #expect(loaded.unusedNames == [".extra"])
     #expect(try loaded.state[model.first] == Tensor([5, 6]))
@@ -216,10 +216,10 @@ struct ForeignCheckpointTests {
     let path = directory.appendingPathComponent("norm.safetensors").path
     let (model, state) = try exportState(NormModel())
     let trained = try model.norm(Tensor(shape: [4, 3], scalars: (0..<12).map(Float.init)), state).1
-    try saveCheckpoint(trained, to: path)
+    try trained.save(to: path)
     let file = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
     #expect(file.entries.map(\.name) == [".stats.first", ".stats.second", ".norm.stats.mean", ".norm.stats.var"])
-    let loaded = try loadCheckpoint(from: path, matching: state)
+    let loaded = try State(contentsOf: path, matching: state)
     #expect(loaded == trained)
     #expect(try loaded[model.norm.stats].variance.isApproximatelyEqual(to: Tensor([2.025, 2.025, 2.025]), tolerance: 1e-6))
     #expect(try SafetensorsFile(state: trained).state(matching: state) == trained)

@@ -56,8 +56,8 @@ struct CheckpointRoundTripTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("state.safetensors").path
     let (model, state) = try exportState(Everything())
-    try saveCheckpoint(state, to: path)
-    let loaded = try loadCheckpoint(from: path, matching: state)
+    try state.save(to: path)
+    let loaded = try State(contentsOf: path, matching: state)
     #expect(loaded.keys == state.keys)
     #expect(try loaded[model.tensor].scalars.map(\.bitPattern) == state[model.tensor].scalars.map(\.bitPattern))
     #expect(try loaded[model.tensor].shape == [2, 3])
@@ -104,14 +104,14 @@ struct CheckpointRoundTripTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("state.safetensors").path
     let (_, good) = try exportState(Moments(features: 4))
-    try saveCheckpoint(good, to: path)
+    try good.save(to: path)
     let before = try Data(contentsOf: URL(fileURLWithPath: path))
     let (_, bad) = try exportState(["name": StateEntry("text")])
-    #expect(throws: CheckpointError.self) { try saveCheckpoint(bad, to: path) }
+    #expect(throws: CheckpointError.self) { try bad.save(to: path) }
     #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["state.safetensors"])
-    #expect(throws: CheckpointError.self) { try saveCheckpoint(good, to: directory.appendingPathComponent("no/such/dir.safetensors").path) }
-    #expect(throws: CheckpointError.self) { try loadCheckpoint(from: directory.appendingPathComponent("absent").path, matching: good) }
+    #expect(throws: CheckpointError.self) { try good.save(to: directory.appendingPathComponent("no/such/dir.safetensors").path) }
+    #expect(throws: CheckpointError.self) { try State(contentsOf: directory.appendingPathComponent("absent").path, matching: good) }
   }
 
   @Test func parametersRoundTripAndAreChecked() throws {
@@ -121,11 +121,11 @@ struct CheckpointRoundTripTests {
     let trained = try Linear(inFeatures: 3, outFeatures: 2, key: RandomKey(seed: 1))
     let fresh = try Linear(inFeatures: 3, outFeatures: 2, key: RandomKey(seed: 2))
     #expect(try exportParameters(trained).keys.map(\.path) == [".weight", ".bias"])
-    try saveParameters(of: trained, to: path)
-    #expect(try loadParameters(from: path, into: fresh) == trained)
+    try trained.saveParameters(to: path)
+    #expect(try fresh.loadingParameters(from: path) == trained)
     let wider = try Linear(inFeatures: 4, outFeatures: 2, key: RandomKey(seed: 2))
     #expect(throws: CheckpointError.valueMismatch(key: ".weight", expected: "F32[4, 2]", found: "F32[3, 2]")) {
-      try loadParameters(from: path, into: wider)
+      try wider.loadingParameters(from: path)
     }
   }
 }

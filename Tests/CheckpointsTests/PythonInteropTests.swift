@@ -88,7 +88,7 @@ struct PythonInteropTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("swift.safetensors").path
     let (_, state) = try exportState(Everything())
-    try saveCheckpoint(state, to: path)
+    try state.save(to: path)
     let script = """
       import json, sys
       from safetensors.numpy import load_file
@@ -130,7 +130,7 @@ struct PythonInteropTests {
       """
     _ = try runPython(script, [path])
     let (model, reference) = try exportState(Moments(features: 4))
-    let loaded = try loadCheckpoint(from: path, matching: reference)
+    let loaded = try State(contentsOf: path, matching: reference)
     #expect(try loaded[model.first] == Tensor([0.5, -1, 2, 3.5]))
     #expect(try loaded[model.second] == Tensor([0, 0.25, 0.5, 0.75]))
   }
@@ -139,7 +139,7 @@ struct PythonInteropTests {
     let fixture = try #require(Bundle.module.url(forResource: "inox_mlp_state", withExtension: "safetensors"))
     let (model, reference) = try exportState(InoxMLPState())
     #expect(reference.keys.map(\.path) == [".in_stats.first", ".in_stats.second", ".out_stats.first", ".out_stats.second"])
-    let state = try loadCheckpoint(from: fixture.path, matching: reference)
+    let state = try State(contentsOf: fixture.path, matching: reference)
     // The values Inox computed (printed by the script that made the fixture).
     #expect(try Array(state[model.inStats.first].scalars.prefix(4)) == [-0.015443718992173672, 0.008470728062093258, -0.013598049059510231, -0.015503625385463238])
     #expect(try state[model.outStats.second].scalars == [0.9003760814666748, 0.901096522808075, 0.9000481963157654])
@@ -167,7 +167,7 @@ struct InoxBatchNormFixtureTests {
   @Test func theStateInoxExportedLoadsAndMatchesTheSwiftModel() throws {
     let fixture = try #require(Bundle.module.url(forResource: "inox_mlp_batchnorm_state", withExtension: "safetensors"))
     let (model, reference) = try exportState(InoxMLP(key: RandomKey(seed: 0), features: 8, hidden: 6, classes: 3))
-    let loaded = try loadCheckpoint(from: fixture.path, matching: reference)
+    let loaded = try State(contentsOf: fixture.path, matching: reference)
     let file = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: fixture)))
     #expect(file.entries.map(\.name).sorted() == [
       ".in_stats.first", ".in_stats.second", ".norm.stats.mean", ".norm.stats.var", ".out_stats.first", ".out_stats.second",

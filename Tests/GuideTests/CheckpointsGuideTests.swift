@@ -28,10 +28,10 @@ struct CheckpointsGuideTests {
     let (model, state) = try exportState(MLP(inFeatures: 16, classes: 3, key: RandomKey(seed: 0)))
     let (_, trained) = try model(x, state)
     let path = directory.appendingPathComponent("mlp-state.safetensors").path
-    try saveCheckpoint(trained, to: path)
+    try trained.save(to: path)
 
     let (fresh, freshState) = try exportState(MLP(inFeatures: 16, classes: 3, key: RandomKey(seed: 0)))
-    let restored = try loadCheckpoint(from: path, matching: freshState)
+    let restored = try State(contentsOf: path, matching: freshState)
     // restored holds trained's values, bit for bit, under fresh's keys
     // end-snippet
     #expect(try restored[fresh.inStats.first] == trained[model.inStats.first])
@@ -47,9 +47,9 @@ struct CheckpointsGuideTests {
     let layer = try Linear(inFeatures: 16, outFeatures: 64, key: RandomKey(seed: 0))
     print(try exportParameters(layer).keys.map(\.path))     // [".weight", ".bias"]
     let path = directory.appendingPathComponent("linear.safetensors").path
-    try saveParameters(of: layer, to: path)
+    try layer.saveParameters(to: path)
     let other = try Linear(inFeatures: 16, outFeatures: 64, key: RandomKey(seed: 1))
-    let loaded = try loadParameters(from: path, into: other)    // == layer
+    let loaded = try other.loadingParameters(from: path)    // == layer
     // end-snippet
     #expect(loaded == layer)
     #expect(try exportParameters(layer).keys.map(\.path) == [".weight", ".bias"])
@@ -59,12 +59,12 @@ struct CheckpointsGuideTests {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("moments.safetensors").path
-    try saveCheckpoint(exportState(Moments(features: 4)).1, to: path)
+    try exportState(Moments(features: 4)).1.save(to: path)
     var messages: [String] = []
     // snippet: checkpoint-mismatch
     let (_, wider) = try exportState(Moments(features: 5))
     do {
-      _ = try loadCheckpoint(from: path, matching: wider)
+      _ = try State(contentsOf: path, matching: wider)
     } catch {
       print(error)      // Tensor '.first': expected F32[5], found F32[4].
       messages.append("\(error)")
@@ -92,9 +92,9 @@ struct CheckpointsGuideForeignTests {
     let (exported, state) = try exportState(norm)
     let (_, trained) = try exported(try Tensor(shape: [4, 3], scalars: (0..<12).map(Float.init)), state)
     let path = directory.appendingPathComponent("norm.safetensors").path
-    try saveCheckpoint(trained, to: path)
+    try trained.save(to: path)
     // the file holds .stats.mean and .stats.var, Float[3] each
-    let restored = try loadCheckpoint(from: path, matching: state)    // == trained
+    let restored = try State(contentsOf: path, matching: state)    // == trained
     // end-snippet
     norm.isTraining = false
     #expect(restored == trained)
@@ -122,10 +122,10 @@ struct CheckpointsGuideForeignTests {
     #expect(FileManager.default.createFile(atPath: path, contents: Data(pair.encoded())))
     let (_, wider3) = try exportState(FirstAndThird(first: StateEntry(Tensor([0, 0])), third: StateEntry(Tensor([9, 9]))))
     // snippet: checkpoint-renaming
-    let loaded = try loadCheckpoint(from: foreignPath, matching: reference) { name in
+    let loaded = try State(contentsOf: foreignPath, matching: reference) { name in
       name.hasPrefix("model.") ? "." + name.dropFirst("model.".count) : nil    // model.first → .first
     }
-    let partial = try loadPartialCheckpoint(from: path, matching: wider3)
+    let partial = try PartialCheckpoint(contentsOf: path, matching: wider3)
     print(partial.missingKeys, partial.unusedNames)
     // [StateKey(".third")] [".second"]: .third keeps the reference's value
     // end-snippet
@@ -158,11 +158,11 @@ struct CheckpointsGuidePrefixTests {
     // snippet: checkpoint-prefixes
     let optimizer = try Adam(learningRate: 1e-3)
     let optimizerState = try optimizer.makeState(for: layer)
-    try saveCheckpoint(["parameters": exportParameters(layer), "optimizer": optimizerState], to: path)
+    try State.save(["parameters": exportParameters(layer), "optimizer": optimizerState], to: path)
     // parameters/.weight, parameters/.bias, optimizer/.weight.mu, optimizer/.weight.nu, ...,
     // optimizer/count
-    let loaded = try loadCheckpoint(
-      from: path, matching: ["parameters": exportParameters(layer), "optimizer": optimizerState])
+    let loaded = try [State](
+      contentsOf: path, matching: ["parameters": exportParameters(layer), "optimizer": optimizerState])
     // end-snippet
     #expect(try loaded == [exportParameters(layer), optimizerState])
     let names = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))).entries.map(\.name)

@@ -67,12 +67,12 @@ struct TrainingGuideTests {
     #expect(keys == [".l1.weight", ".l1.bias", ".l2.weight", ".l2.bias"])
 
     // snippet: training-checkpoint
-    try saveCheckpoint(
+    try State.save(
       ["parameters": try exportParameters(model), "state": state, "optimizer": optimizerState], to: path)
 
     let (fresh, freshState) = try exportState(Classifier(key: RandomKey(seed: 1)))
-    let restored = try loadCheckpoint(
-      from: path, matching: ["parameters": try exportParameters(fresh), "state": freshState, "optimizer": try adam.makeState(for: fresh)])
+    let restored = try [State](
+      contentsOf: path, matching: ["parameters": try exportParameters(fresh), "state": freshState, "optimizer": try adam.makeState(for: fresh)])
     let resumed = try importParameters(fresh, restored[0])     // == model
     // restored[1] == state, restored[2] == optimizerState
     // end-snippet

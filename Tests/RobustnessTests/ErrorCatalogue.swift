@@ -319,7 +319,7 @@ let catalogue: [CatalogueRow] = [
     call: { _ = try SafetensorsFile(state: exportState(["name": StateEntry("text")]).1) }),
   CatalogueRow(error: "CheckpointError.invalidPrefix", trigger: "saving states under a prefix that is empty or holds a slash",
     message: "The prefix 'a/b' cannot name a state in a checkpoint; expected a prefix that is not empty and holds no '/'.",
-    call: { try saveCheckpoint(["a/b": moments4.1], to: "/nonexistent/a.safetensors") }),
+    call: { try State.save(["a/b": moments4.1], to: "/nonexistent/a.safetensors") }),
   CatalogueRow(error: "CheckpointError.duplicateName", trigger: "a file made of two tensors with one name",
     message: "Two tensors are named '.a'; expected every name of a checkpoint to be unique.",
     call: {
@@ -328,7 +328,7 @@ let catalogue: [CatalogueRow] = [
     }),
   CatalogueRow(error: "CheckpointError.io", trigger: "a file that cannot be read or written",
     message: "Cannot access the checkpoint '/nonexistent/state.safetensors': there is no such file.",
-    call: { _ = try loadCheckpoint(from: "/nonexistent/state.safetensors", matching: moments4.1) }),
+    call: { _ = try State(contentsOf: "/nonexistent/state.safetensors", matching: moments4.1) }),
   // Training
   CatalogueRow(error: "TrainingError.gradientMismatch", trigger: "an optimizer step with gradients for other parameters",
     message: #"The gradients do not match the parameters; no gradient for StateKey(".weight"), StateKey(".bias")."#,

@@ -63,14 +63,14 @@ struct OptimizerTests {
     var state = try optimizer.makeState(for: model)
     let gradients = try ones(like: model)
     for _ in 0..<2 { (model, state) = try optimizer.step(model, gradients: gradients, state: state) }
-    try saveCheckpoint(state, to: path)
-    try saveParameters(of: model, to: directory.appendingPathComponent("model.safetensors").path)
+    try state.save(to: path)
+    try model.saveParameters(to: directory.appendingPathComponent("model.safetensors").path)
     let names = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))).entries.map(\.name)
     #expect(names.prefix(3) == [".l1.weight.mu", ".l1.weight.nu", ".l1.bias.mu"])
     #expect(names.last == "count")
 
-    var resumedModel = try loadParameters(from: directory.appendingPathComponent("model.safetensors").path, into: TwoLayers())
-    var resumedState = try loadCheckpoint(from: path, matching: optimizer.makeState(for: TwoLayers()))
+    var resumedModel = try TwoLayers().loadingParameters(from: directory.appendingPathComponent("model.safetensors").path)
+    var resumedState = try State(contentsOf: path, matching: optimizer.makeState(for: TwoLayers()))
     #expect(resumedState == state)
     (model, state) = try optimizer.step(model, gradients: gradients, state: state)
     (resumedModel, resumedState) = try optimizer.step(resumedModel, gradients: gradients, state: resumedState)
@@ -131,7 +131,7 @@ struct TrainingCheckpointTests {
     var optimizerState = try optimizer.makeState(for: model)
     (_, optimizerState) = try optimizer.step(model, gradients: exportParameters(model), state: optimizerState)
     let parameters = try exportParameters(model)
-    try saveCheckpoint(["parameters": parameters, "state": trained, "optimizer": optimizerState], to: path)
+    try State.save(["parameters": parameters, "state": trained, "optimizer": optimizerState], to: path)
 
     let names = try SafetensorsFile(decoding: [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))).entries.map(\.name)
     #expect(names == [
@@ -140,14 +140,14 @@ struct TrainingCheckpointTests {
       "optimizer/count",
     ])
     let (_, freshState) = try exportState(NormedLayer())
-    let loaded = try loadCheckpoint(
-      from: path, matching: ["parameters": parameters, "state": freshState, "optimizer": optimizer.makeState(for: model)])
+    let loaded = try [State](
+      contentsOf: path, matching: ["parameters": parameters, "state": freshState, "optimizer": optimizer.makeState(for: model)])
     #expect(loaded == [parameters, trained, optimizerState])
 
     // A tensor under no prefix asked for, and a bad prefix, are refused.
     #expect(throws: CheckpointError.keyMismatch(missing: [], extra: names.filter { $0.hasPrefix("optimizer/") })) {
-      try loadCheckpoint(from: path, matching: ["parameters": parameters, "state": freshState])
+      try [State](contentsOf: path, matching: ["parameters": parameters, "state": freshState])
     }
-    #expect(throws: CheckpointError.invalidPrefix("a/b")) { try saveCheckpoint(["a/b": parameters], to: path) }
+    #expect(throws: CheckpointError.invalidPrefix("a/b")) { try State.save(["a/b": parameters], to: path) }
   }
 }

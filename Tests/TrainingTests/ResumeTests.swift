@@ -48,13 +48,13 @@ struct ResumeTests {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("training.safetensors").path
-    try saveCheckpoint(
+    try State.save(
       ["parameters": try exportParameters(first.model), "state": first.state, "optimizer": first.optimizerState], to: path)
 
     // A fresh process would build the model from another seed and load everything back.
     let (fresh, freshState) = try exportState(InoxMLP(key: RandomKey(seed: 99)))
-    let loaded = try loadCheckpoint(
-      from: path,
+    let loaded = try [State](
+      contentsOf: path,
       matching: ["parameters": try exportParameters(fresh), "state": freshState, "optimizer": try adam.makeState(for: fresh)])
     var resumed = Run(model: try importParameters(fresh, loaded[0]), state: loaded[1], optimizerState: loaded[2])
     #expect(resumed.model == first.model)
