@@ -38,11 +38,11 @@ final class EffectContext: @unchecked Sendable {
   /// The runtimes of the running handlers on this thread, innermost first.
   ///
   /// A handled call is synchronous, so it runs on one thread from start to end, and the
-  /// handlers it runs are exactly those this thread installed and has not yet removed. A
-  /// thread-local slot finds them in a few instructions, where a task-local value took a
-  /// lookup through the task's bindings on every effect access. It is also stricter: a task
+  /// handlers it runs are exactly those this thread installed and has not yet removed. A task
   /// started inside a layer does not inherit the handlers, so it cannot reach a runtime after
   /// the handled call that owns it has returned.
+  // A thread-local slot finds them in a few instructions, where a task-local value took a
+  // lookup through the task's bindings on every effect access.
   @usableFromInline
   static var current: EffectContext? {
     ThreadContextSlot.value.map { Unmanaged<EffectContext>.fromOpaque($0).takeUnretainedValue() }

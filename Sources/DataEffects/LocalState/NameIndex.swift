@@ -1,9 +1,8 @@
 /// The positions of the states' names, found by a hash of their bytes: what
-/// `handleLocalStates` looks each request's name up in.
-///
-/// Handling names every state, and hashing each name through `Hasher` into a dictionary was
-/// a tenth of its work. This is an open-addressing table over an FNV-1a hash of the name's
-/// UTF-8, which never holds more than half its buckets.
+/// `handleLocalStates` looks each request's name up in. An open-addressing table over an
+/// FNV-1a hash of the name's UTF-8, which never holds more than half its buckets.
+// Handling names every state, and hashing each name through `Hasher` into a dictionary was a
+// tenth of its work.
 struct NameIndex {
   /// Position plus one for each bucket, 0 for an empty one.
   private var buckets = [Int](repeating: 0, count: 16)

@@ -74,14 +74,15 @@ final class PathRegistry: @unchecked Sendable {
   /// does; one lock covers all the new components.
   ///
   /// `next` is the number the caller expects the next path to have, checked before the
-  /// index is searched, and is set to the one after the last path found. Paths are numbered
-  /// in the order they are first made, so an export of a model exported before finds each
-  /// path at the number after the previous one: it reads the table in order instead of at
-  /// random places in the index, which at 200,000 entries is most of an export's time.
+  /// index is searched, and is set to the one after the last path found.
   ///
   /// Returns whether the whole path is a valid key's (see `PathComponent.invalidity(after:)`).
   ///
   /// - Complexity: O(*k*) expected for *k* new components, plus the length of their names.
+  // Paths are numbered in the order they are first made, so an export of a model exported
+  // before finds each path at the number after the previous one: it reads the table in order
+  // instead of at random places in the index, which at 200,000 entries was most of an export's
+  // time.
   @usableFromInline
   func extend(_ paths: inout [Int], along components: [PathComponent], next: inout Int) -> Bool {
     guard paths.count < components.count else { return true }

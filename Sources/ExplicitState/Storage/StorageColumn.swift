@@ -19,12 +19,11 @@ class StorageColumnBase {
 
 /// The values of type `Value` gathered for a new state, straight into the leaves the state
 /// will hold: a value is moved once, into its leaf, and never copied.
-///
-/// Appending works through pointers to the current leaf's elements and count, kept beside the
-/// leaves: the appends of a handler's initial state run in unspecialized code, where each use
-/// of `StorageLeaf<Value>` or of an array of it looked up the type's metadata. The storage sits
-/// behind a pointer rather than in stored properties, which Swift would check for exclusive
-/// access at run time on every append.
+// Appending works through pointers to the current leaf's elements and count, kept beside the
+// leaves: the appends of a handler's initial state run in unspecialized code, where each use
+// of `StorageLeaf<Value>` or of an array of it looked up the type's metadata. The storage sits
+// in a `PointerBox` rather than in stored properties, which Swift would check for exclusive
+// access at run time on every append.
 @usableFromInline
 final class StorageColumn<Value: Sendable>: StorageColumnBase {
   @usableFromInline

@@ -99,10 +99,9 @@ struct StorageTrie: @unchecked Sendable {
 
   /// The value at `slot`, which the caller has checked is a `Value` (`holds(_:at:)`).
   ///
-  /// Not optional: in unspecialized code, such as a handler's walk, each use of
-  /// `Optional<Value>` looked up that type's metadata, a third of a frozen layer's read.
-  ///
   /// - Complexity: O(log₃₂ *n*).
+  // Not optional: in unspecialized code, such as a handler's walk, each use of
+  // `Optional<Value>` looked up that type's metadata, a third of a frozen layer's read.
   @inlinable
   func value<Value: Sendable>(at slot: Int, as type: Value.Type) -> Value {
     assert(holds(Value.self, at: slot), "the caller checked the value's type")
