@@ -1,7 +1,14 @@
 import Synchronization
 
-// Every piece of process-wide state in ExplicitState, in one file. Everything else in the
-// module is a value or belongs to one state.
+// Every piece of process-wide state in ExplicitState, in one file, with its growth and
+// lifetime. Everything else in the module is a value or belongs to one state.
+//
+// - `PathRegistry.shared`: every path a key has spelled, for the life of the process. It grows
+//   by about 50 bytes per path never seen before (a row in a chunk, a bucket of its index), and
+//   not at all when the same model is exported again. `StateKey(existingPath:)` looks up
+//   without growing it.
+// - `PathHash.seed`: one word, fixed at start.
+// - `EditToken`'s counter: one word, counting edits.
 //
 // Elsewhere in the package: `DataEffects/Internal/ProcessWideState.swift` (its caches of facts
 // about types, and the thread's effect context), and `TensorLayers`' thread-local scope of

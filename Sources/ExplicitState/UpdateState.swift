@@ -61,26 +61,3 @@ public func updateState(
   }
   return state
 }
-
-extension State {
-  /// The slot of an exported entry, whatever its stored value.
-  @inlinable
-  func slot<Value: Sendable>(of entry: StateEntry<Value>) throws(StateError) -> Int {
-    guard let key = entry.exportedKey else {
-      throw .unexportedEntry(valueType: String(describing: Value.self))
-    }
-    guard let slot = keyTable.slot(of: key) else { throw .unknownKey(key, entryCount: count) }
-    return slot
-  }
-
-  /// The error for writing a `Value` to `slot`, which holds another type.
-  ///
-  /// It names the key by the key table's copy, which spells the same path as the caller's, so
-  /// callers need not keep their entry alive until the check: that saved a retain per access.
-  @usableFromInline
-  func typeMismatch<Value: Sendable>(at slot: Int, writing type: Value.Type) -> StateError {
-    .typeMismatch(
-      keyTable.keys[slot], expected: values.valueTypeName(at: slot),
-      found: String(describing: Value.self))
-  }
-}
