@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "DataEffects", targets: ["DataEffects"]),
     .library(name: "Checkpoints", targets: ["Checkpoints"]),
     .library(name: "Training", targets: ["Training"]),
+    .library(name: "PenzaiGemma", targets: ["PenzaiGemma"]),
     .executable(name: "demo", targets: ["demo"]),
     .executable(name: "benchmark", targets: ["benchmark"]),
   ],
@@ -39,6 +40,9 @@ let package = Package(
     .target(
       name: "Training", dependencies: ["ExplicitState", "TensorLayers", "StateKeysSupport"],
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
+    // A worked port of Penzai V1's Gemma, on the layers above: an example model, not part of the
+    // umbrella module.
+    .target(name: "PenzaiGemma", dependencies: ["ExplicitState", "TensorLayers", "DataEffects", "Checkpoints"]),
     // Umbrella module: re-exports the layers above.
     .target(
       name: "StateKeys",
@@ -67,6 +71,9 @@ let package = Package(
     .testTarget(
       name: "TrainingTests", dependencies: ["Training", "Checkpoints", "DataEffects", "TestSupport"],
       resources: [.copy("Golden/optax_steps.json"), .copy("Golden/inox_mlp_grad.json")]),
+    .testTarget(
+      name: "GemmaTests", dependencies: ["PenzaiGemma", "Checkpoints", "DataEffects"],
+      resources: [.copy("Fixtures/gemma_tiny.safetensors"), .copy("Fixtures/gemma_tiny_golden.json")]),
   ],
   swiftLanguageModes: [.v6]
 )

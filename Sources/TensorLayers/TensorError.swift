@@ -18,6 +18,9 @@ public enum TensorError: Error, Hashable, Sendable {
   case random(RandomKeyError)
   /// A class label outside `0..<classes`, at position `index` of the labels.
   case invalidLabel(index: Int, label: Int, classes: Int)
+  /// A row index outside `0..<count`, at position `position` of the indices (a token outside
+  /// the vocabulary, say).
+  case indexOutOfRange(position: Int, index: Int, count: Int)
 }
 
 extension TensorError: CustomStringConvertible {
@@ -41,6 +44,8 @@ extension TensorError: CustomStringConvertible {
       return error.description
     case .invalidLabel(let index, let label, let classes):
       return "Labels[\(index)]: expected a class in 0..<\(classes), found \(label)."
+    case .indexOutOfRange(let position, let index, let count):
+      return "Indices[\(position)]: expected a row in 0..<\(count), found \(index)."
     }
   }
 

@@ -202,6 +202,9 @@ let catalogue: [CatalogueRow] = [
   CatalogueRow(error: "TensorError.invalidLabel", trigger: "softmax cross-entropy with a label outside the classes",
     message: "Labels[1]: expected a class in 0..<2, found 2.",
     call: { _ = try withDeferredErrors { softmaxCrossEntropy(logits: try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]), labels: [0, 2]) } }),
+  CatalogueRow(error: "TensorError.indexOutOfRange", trigger: "gathering a row that the tensor does not have (a token outside the vocabulary)",
+    message: "Indices[1]: expected a row in 0..<3, found 3.",
+    call: { _ = try Tensor(shape: [3, 2], scalars: [0, 1, 2, 3, 4, 5]).rows(at: [0, 3]) }),
   // DataEffects
   CatalogueRow(error: "LayerError.inputTypeMismatch", trigger: "a layer in a Sequential given a value of another type",
     message: "Elementwise expects an input of type Tensor, found a value of type String.",
