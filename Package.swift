@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "PenzaiGemma", targets: ["PenzaiGemma"]),
     .executable(name: "demo", targets: ["demo"]),
     .executable(name: "benchmark", targets: ["benchmark"]),
+    .executable(name: "gemma-generate", targets: ["gemma-generate"]),
   ],
   targets: [
     // Plumbing the modules below share, each piece once, with package access.
@@ -51,6 +52,8 @@ let package = Package(
     .executableTarget(
       name: "demo", dependencies: ["StateKeys"], exclude: ["Resources/digits-source.md"],
       resources: [.copy("Resources/digits.csv")]),
+    // Generates tokens with the ported Gemma from a prompt on the command line.
+    .executableTarget(name: "gemma-generate", dependencies: ["PenzaiGemma"]),
     // Times the package on the anchors' workloads; run in release mode.
     .executableTarget(name: "benchmark", dependencies: ["StateKeys", "SystemMalloc"]),
     // The C allocator's statistics (glibc's `mallinfo2`), for the benchmark's memory figures.
