@@ -55,7 +55,7 @@ let package = Package(
     // Generates tokens with the ported Gemma from a prompt on the command line.
     .executableTarget(name: "gemma-generate", dependencies: ["PenzaiGemma"]),
     // Times the package on the anchors' workloads; run in release mode.
-    .executableTarget(name: "benchmark", dependencies: ["StateKeys", "SystemMalloc"]),
+    .executableTarget(name: "benchmark", dependencies: ["StateKeys", "PenzaiGemma", "SystemMalloc"]),
     // The C allocator's statistics (glibc's `mallinfo2`), for the benchmark's memory figures.
     .systemLibrary(name: "SystemMalloc", path: "Sources/SystemMalloc"),
     .testTarget(name: "ExplicitStateTests", dependencies: ["ExplicitState"]),

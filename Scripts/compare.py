@@ -106,6 +106,8 @@ def targets(results):
         ("checkpoint_save: peak memory beyond the state ÷ largest tensor", save_memory, "<= 1.1 (+ header)", lambda r: r <= 1.1),
         ("train_step: Inox ÷ Swift, batch 64", ratio(inox("train_step", 64), s("train_step", 64)), ">= 1 (aim 2)", lambda r: r >= 1),
         ("train_step: Inox ÷ Swift, batch 256", ratio(inox("train_step", 256), s("train_step", 256)), ">= 1 (aim 2)", lambda r: r >= 1),
+        ("gemma cached step: Penzai jit ÷ Swift, 32 tokens cached", ratio(penzai("gemma_cached_step", 32), s("gemma_cached_step", 32)), ">= 1 (aim 3)", lambda r: r >= 1),
+        ("gemma: Swift uncached ÷ cached step, 56 tokens", ratio(s("gemma_uncached_step", 56), s("gemma_cached_step", 56)), "> 1, growing with n", lambda r: r > 1),
     ]
     return [(text, value, goal, None if value is None else check(value)) for text, value, goal, check in rows]
 
@@ -146,6 +148,8 @@ PANELS = [
     ("handle (ns per layer)", [("swift", "handle"), ("penzai", "handle")]),
     ("handled call (ns per layer)", [("swift", "handled_call"), ("penzai", "handled_jit"), ("penzai", "handled_eager")]),
     ("freeze (ns per layer)", [("swift", "freeze"), ("penzai", "freeze")]),
+    ("gemma (ns per token) against tokens so far", [("swift", "gemma_cached_step"), ("swift", "gemma_uncached_step"),
+                                                    ("penzai", "gemma_cached_step"), ("penzai", "gemma_uncached_step")]),
 ]
 COLORS = {"swift": "#f05138", "inox": "#3572a5", "penzai": "#2e9d5b", "jax": "#8a5cc2", "safetensors": "#b8860b"}
 DASHES = ["", "6,3", "2,3", "8,3,2,3"]
@@ -224,8 +228,10 @@ def main():
              "penzai": ["10", "100"] if arguments.quick else ["10", "100", "1000"], "jax": ["1000000"],
              "safetensors": ["16"] if arguments.quick else ["256"]}
     sizes["inox_train"] = ["64", "256"]
+    sizes["penzai_gemma"] = ["8"] if arguments.quick else ["8", "32", "56"]
     for lib, script in [("inox", "inox_workloads.py"), ("penzai", "penzai_workloads.py"), ("jax", "jax_workloads.py"),
-                        ("safetensors", "safetensors_workloads.py"), ("inox_train", "inox_train_workloads.py")]:
+                        ("safetensors", "safetensors_workloads.py"), ("inox_train", "inox_train_workloads.py"),
+                        ("penzai_gemma", "penzai_gemma_workloads.py")]:
         results += json_lines(run([python, str(anchors / script)] + sizes[lib]))
     # The checkpoint workloads are bound by the disk, whose speed drifts: four more rounds of
     # the pair, one side straight after the other, for the median of their ratios.

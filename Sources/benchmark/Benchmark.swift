@@ -84,6 +84,7 @@ struct Benchmark {
     for mebibytes in quick ? [16] : [256] where wanted("checkpoint_save") || wanted("checkpoint_load") {
       try checkpoints(mebibytes: mebibytes)
     }
+    for tokens in quick ? [8] : [8, 32, 56] { try gemma(tokens: tokens) }
     if wanted("uniform") {
       let count = 1_000_000
       let key = RandomKey(seed: 0)
