@@ -70,7 +70,7 @@ let package = Package(
     .testTarget(
       name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"],
       resources: [.copy("Fixtures/inox_mlp_state.safetensors"), .copy("Fixtures/inox_mlp_batchnorm_state.safetensors")]),
-    .testTarget(name: "GuideTests", dependencies: ["StateKeys"]),
+    .testTarget(name: "GuideTests", dependencies: ["StateKeys", "PenzaiGemma"]),
     .testTarget(
       name: "TrainingTests", dependencies: ["Training", "Checkpoints", "DataEffects", "TestSupport"],
       resources: [.copy("Golden/optax_steps.json"), .copy("Golden/inox_mlp_grad.json")]),
