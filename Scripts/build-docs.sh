@@ -9,10 +9,12 @@ rm -rf "$output"
 mkdir -p "$output/symbol-graphs"
 output=$(cd "$output" && pwd)
 graphs="$output/symbol-graphs"
-swift build --scratch-path "$output/build" --target StateKeys \
-  -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$graphs" > "$output/build.log" 2>&1 \
-  || { cat "$output/build.log"; exit 1; }
-for module in ExplicitState RandomKeys TensorLayers DataEffects Checkpoints Training; do
+for target in StateKeys PenzaiGemma; do
+  swift build --scratch-path "$output/build" --target "$target" \
+    -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$graphs" > "$output/build.log" 2>&1 \
+    || { cat "$output/build.log"; exit 1; }
+done
+for module in ExplicitState RandomKeys TensorLayers DataEffects Checkpoints Training PenzaiGemma; do
   mkdir -p "$graphs/$module"
   cp "$graphs/$module".symbols.json "$graphs/$module"/
   cp "$graphs/$module"@*.symbols.json "$graphs/$module"/ 2>/dev/null || true
