@@ -66,7 +66,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["ExplicitState", "RandomKeys", "TensorLayers"], path: "Tests/TestSupport"),
     .testTarget(name: "TensorLayersTests", dependencies: ["TensorLayers", "TestSupport"]),
     .testTarget(name: "DataEffectsTests", dependencies: ["DataEffects"]),
-    .testTarget(name: "RobustnessTests", dependencies: ["StateKeys", "TestSupport"]),
+    .testTarget(name: "RobustnessTests", dependencies: ["StateKeys", "PenzaiGemma", "TestSupport"]),
     .testTarget(
       name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"],
       resources: [.copy("Fixtures/inox_mlp_state.safetensors"), .copy("Fixtures/inox_mlp_batchnorm_state.safetensors")]),

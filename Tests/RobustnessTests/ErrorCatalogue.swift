@@ -1,4 +1,5 @@
 import Foundation
+import PenzaiGemma
 import StateKeys
 import Testing
 
@@ -356,5 +357,33 @@ let catalogue: [CatalogueRow] = [
   CatalogueRow(error: "TrainingError.invalidHyperparameter", trigger: "an optimizer with a negative learning rate or a decay outside 0..<1",
     message: "learningRate: expected a finite value of 0 or more, found -1.0.",
     call: { _ = try SGD(learningRate: -1) }),
+  // PenzaiGemma
+  CatalogueRow(error: "GemmaError.emptyPrompt", trigger: "decoding from a prompt of no tokens",
+    message: "Gemma: expected a prompt of at least one token, found none.",
+    call: { _ = try GemmaDecoder.prefill(try smallGemma(cacheLength: 4), initialState: try smallGemmaState(cacheLength: 4), prompt: [], padID: 0) }),
+  CatalogueRow(error: "GemmaError.tokenOutOfVocabulary", trigger: "a prompt with a token outside the vocabulary",
+    message: "Gemma: token 1 of the prompt is 9; expected a token in 0..<8.",
+    call: { _ = try GemmaDecoder.prefill(try smallGemma(cacheLength: 4), initialState: try smallGemmaState(cacheLength: 4), prompt: [1, 9], padID: 0) }),
+  CatalogueRow(error: "GemmaError.cacheOverflow", trigger: "a prompt longer than the key-value cache",
+    message: "Gemma: 5 tokens from position 0 do not fit in a cache of 4; expected at most 4.",
+    call: { _ = try GemmaDecoder.prefill(try smallGemma(cacheLength: 4), initialState: try smallGemmaState(cacheLength: 4), prompt: [1, 2, 3, 4, 5], padID: 0) }),
+  CatalogueRow(error: "GemmaError.positionCountMismatch", trigger: "inputs without one position per token",
+    message: "Gemma: expected 2 token positions, one per token, found 1.",
+    call: { _ = try GemmaTransformer(configuration: smallGemmaConfiguration)(GemmaInputs(tokens: [1, 2], positions: [0], attentionMask: try causalMask(queries: [0, 1], keys: 2))) }),
+  CatalogueRow(error: "GemmaError.maskShapeMismatch", trigger: "an attention mask of another shape than tokens by keys",
+    message: "Gemma: expected an attention mask of shape [2, 2], found [1, 2].",
+    call: { _ = try GemmaTransformer(configuration: smallGemmaConfiguration)(GemmaInputs(tokens: [1, 2], positions: [0, 1], attentionMask: try Tensor.zeros([1, 2]))) }),
 ]
+
+/// A Gemma of one block, 8 tokens and embedding 4, with zero weights: enough to reach its errors.
+let smallGemmaConfiguration = GemmaConfiguration(
+  headCount: 1, embeddingDimension: 4, projectionDimension: 2, hiddenDimension: 4, blockCount: 1, vocabularySize: 8)
+
+func smallGemma(cacheLength: Int) throws -> GemmaKVCachingTransformer {
+  try GemmaKVCachingTransformer.fromUncached(GemmaTransformer(configuration: smallGemmaConfiguration), cacheLength: cacheLength).0
+}
+
+func smallGemmaState(cacheLength: Int) throws -> GemmaKVCachingState {
+  try GemmaKVCachingTransformer.fromUncached(GemmaTransformer(configuration: smallGemmaConfiguration), cacheLength: cacheLength).1
+}
 

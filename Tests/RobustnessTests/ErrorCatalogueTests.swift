@@ -1,4 +1,5 @@
 import Foundation
+import PenzaiGemma
 import StateKeys
 import Testing
 
@@ -42,6 +43,7 @@ struct ErrorCatalogueTests {
       ("StateError", "The state core (`ExplicitState`)"), ("RandomKeyError", "Random keys (`RandomKeys`)"),
       ("TensorError", "Tensors and layers (`TensorLayers`)"), ("LayerError", "Layers and effects (`DataEffects`)"),
       ("EffectError", "Layers and effects (`DataEffects`)"), ("CheckpointError", "Checkpoints (`Checkpoints`)"), ("TrainingError", "Training (`Training`)"),
+      ("GemmaError", "The Gemma port (`PenzaiGemma`)"),
     ]
     var text = ""
     var heading = ""
@@ -59,7 +61,7 @@ struct ErrorCatalogueTests {
 
   @Test func everyCaseOfEveryErrorTypeIsCatalogued() {
     let counts = Dictionary(grouping: catalogue, by: { $0.error.prefix { $0 != "." } }).mapValues(\.count)
-    #expect(counts == ["StateError": 11, "RandomKeyError": 4, "TensorError": 9, "LayerError": 2, "EffectError": 16, "CheckpointError": 12, "TrainingError": 5])
+    #expect(counts == ["StateError": 11, "RandomKeyError": 4, "TensorError": 9, "LayerError": 2, "EffectError": 16, "CheckpointError": 12, "TrainingError": 5, "GemmaError": 5])
   }
 
   /// The library never traps on purpose: no `fatalError`, `precondition`, `try!`, `as!` or
@@ -89,6 +91,7 @@ func name(of error: any Error) -> String {
   // Cases without a payload have no mirror children; they are these.
   let payloadless: [(String, any Error & Equatable)] = [
     ("categoryNotSpecified", EffectError.categoryNotSpecified), ("categoryOverspecified", EffectError.categoryOverspecified),
+    ("emptyPrompt", GemmaError.emptyPrompt),
   ]
   for (name, candidate) in payloadless where "\(candidate)" == "\(error)" { return type + "." + name }
   return type + ".?"
