@@ -244,6 +244,7 @@ extension PathRegistry {
     }
 
     /// Path `path`'s row; `path` is in `1...count`.
+    @inline(__always)
     subscript(path: Int) -> Row {
       assert(path >= 1 && path <= count, "a written row")
       return reader[path]
@@ -269,6 +270,7 @@ extension PathRegistry {
       let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Row>?>
 
       /// Path `path`'s row, which the caller knows is published.
+      @inline(__always)
       subscript(path: Int) -> Row {
         let (chunk, offset) = RowStore.place(of: path)
         // Published rows are written, and their chunk with them.
@@ -278,6 +280,7 @@ extension PathRegistry {
     }
 
     /// The chunk and the offset in it of path `path`'s row.
+    @inline(__always)
     static func place(of path: Int) -> (chunk: Int, offset: Int) {
       assert(path >= 1, "paths are numbered from 1")
       let shifted = path - 1 + (1 << firstChunkShift)
