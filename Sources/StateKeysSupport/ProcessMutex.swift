@@ -1,19 +1,40 @@
-import Synchronization
+#if canImport(Darwin)
+  import Darwin
+#elseif canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Android)
+  import Android
+#endif
 
 /// A mutex for the package's process-wide tables: the path registry and `DataEffects`' caches
 /// of facts about types. Package access: one implementation for every module.
 ///
-/// `Synchronization`'s `Mutex`, in a class so that the tables' owners can hold it as a `let`
-/// and lend it out; the tables themselves sit behind their own pointers (see
-/// `PathRegistry`), so the mutex guards no value of its own.
-package final class ProcessMutex: Sendable {
-  @usableFromInline let mutex = Mutex<Void>(())
+/// A POSIX mutex behind a pointer, so that it has a stable address. Not `Synchronization`'s
+/// `Mutex`: on Linux it waits on futexes directly, which ThreadSanitizer does not see, so every
+/// access to a table it guards was reported as a race (measured; the edit tokens' `Atomic`, by
+/// contrast, is instrumented).
+package final class ProcessMutex: @unchecked Sendable {
+  @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-  package init() {}
+  package init() {
+    mutex = .allocate(capacity: 1)
+    mutex.initialize(to: pthread_mutex_t())
+    pthread_mutex_init(mutex, nil)
+  }
+
+  deinit {
+    pthread_mutex_destroy(mutex)
+    mutex.deinitialize(count: 1)
+    mutex.deallocate()
+  }
 
   /// Runs `body` holding the mutex.
   @inlinable @inline(__always)
   package func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
-    try mutex.withLock { _ in try body() }
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    return try body()
   }
 }
