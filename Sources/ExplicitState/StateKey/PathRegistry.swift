@@ -43,13 +43,20 @@ final class PathRegistry: @unchecked Sendable {
   // Behind a pointer rather than in stored properties, which Swift would check for exclusive
   // access at run time on every use: a sixth of an export's instructions. The lock gives the
   // exclusivity.
-  private let table = PointerBox(Table())
+  private let table: PointerBox<Table>
+  /// The rows' chunk directory, the pointer the table's `rows` hold too: readers without the
+  /// lock read rows through it, never through the table, which writers hold `inout`.
+  private let rowReader: RowStore.Reader
   /// How many rows readers without the lock may read: stored, with release ordering, after
   /// the rows it covers are written, so that a reader that loads it with acquire ordering
   /// sees them whole. Rows never move or change once written.
   private let published = Atomic<Int>(0)
 
-  init() {}
+  init() {
+    let table = Table()
+    rowReader = table.rows.reader
+    self.table = PointerBox(table)
+  }
 
   deinit {
     table.pointee.rows.deallocate()
@@ -137,7 +144,7 @@ final class PathRegistry: @unchecked Sendable {
   /// - Complexity: O(*n*) in the depth of the path.
   func components(of path: Int) -> [PathComponent] {
     let count = published.load(ordering: .acquiring)
-    let rows = table.pointee.rows.reader
+    let rows = rowReader
     var path = path
     var result: [PathComponent] = []
     while path > 0, path <= count {
