@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "Checkpoints", targets: ["Checkpoints"]),
     .library(name: "Training", targets: ["Training"]),
     .library(name: "PenzaiGemma", targets: ["PenzaiGemma"]),
+    .library(name: "StateViews", targets: ["StateViews"]),
     .executable(name: "demo", targets: ["demo"]),
     .executable(name: "benchmark", targets: ["benchmark"]),
     .executable(name: "gemma-generate", targets: ["gemma-generate"]),
@@ -41,13 +42,15 @@ let package = Package(
     .target(
       name: "Training", dependencies: ["ExplicitState", "TensorLayers", "StateKeysSupport"],
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux, .android]))]),
+    // A model and its state as a self-contained HTML page, and the diff of two states.
+    .target(name: "StateViews", dependencies: ["ExplicitState", "TensorLayers", "DataEffects", "StateKeysSupport"]),
     // A worked port of Penzai V1's Gemma, on the layers above: an example model, not part of the
     // umbrella module.
     .target(name: "PenzaiGemma", dependencies: ["ExplicitState", "TensorLayers", "DataEffects", "Checkpoints"]),
     // Umbrella module: re-exports the layers above.
     .target(
       name: "StateKeys",
-      dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "DataEffects", "Checkpoints", "Training"]),
+      dependencies: ["ExplicitState", "RandomKeys", "TensorLayers", "DataEffects", "Checkpoints", "Training", "StateViews"]),
     // The demo learns the UCI digits, shipped with their source and license (digits-source.md).
     .executableTarget(
       name: "demo", dependencies: ["StateKeys"], exclude: ["Resources/digits-source.md"],
@@ -70,10 +73,11 @@ let package = Package(
     .testTarget(
       name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"],
       resources: [.copy("Fixtures/inox_mlp_state.safetensors"), .copy("Fixtures/inox_mlp_batchnorm_state.safetensors")]),
-    .testTarget(name: "GuideTests", dependencies: ["StateKeys", "PenzaiGemma"]),
+    .testTarget(name: "GuideTests", dependencies: ["StateKeys", "PenzaiGemma", "StateViews"]),
     .testTarget(
       name: "TrainingTests", dependencies: ["Training", "Checkpoints", "DataEffects", "TestSupport"],
       resources: [.copy("Golden/optax_steps.json"), .copy("Golden/inox_mlp_grad.json")]),
+    .testTarget(name: "StateViewsTests", dependencies: ["StateViews", "DataEffects", "TestSupport"]),
     .testTarget(
       name: "GemmaTests", dependencies: ["PenzaiGemma", "Checkpoints", "DataEffects"],
       resources: [.copy("Fixtures/gemma_tiny.safetensors"), .copy("Fixtures/gemma_tiny_golden.json")]),

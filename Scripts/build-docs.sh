@@ -14,7 +14,7 @@ for target in StateKeys PenzaiGemma; do
     -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$graphs" > "$output/build.log" 2>&1 \
     || { cat "$output/build.log"; exit 1; }
 done
-for module in ExplicitState RandomKeys TensorLayers DataEffects Checkpoints Training PenzaiGemma; do
+for module in ExplicitState RandomKeys TensorLayers DataEffects Checkpoints Training StateViews PenzaiGemma; do
   mkdir -p "$graphs/$module"
   cp "$graphs/$module".symbols.json "$graphs/$module"/
   cp "$graphs/$module"@*.symbols.json "$graphs/$module"/ 2>/dev/null || true

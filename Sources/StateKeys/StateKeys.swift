@@ -5,3 +5,4 @@
 @_exported import DataEffects
 @_exported import Checkpoints
 @_exported import Training
+@_exported import StateViews

@@ -85,6 +85,7 @@ struct Benchmark {
       try checkpoints(mebibytes: mebibytes)
     }
     for tokens in quick ? [8] : [8, 32, 56] { try gemma(tokens: tokens) }
+    try treeView(entries: quick ? 2_000 : 200_000)
     if wanted("uniform") {
       let count = 1_000_000
       let key = RandomKey(seed: 0)

@@ -110,7 +110,8 @@ struct Options {
       --learning-rate R   Adam's step size (default 0.003)
       --seed S            seed of the split, the weights, the order and the dropout (default 0)
       --output PATH       the checkpoint (default: statekeys-demo.safetensors in the temporary
-                          directory); the curves go to the same path with .svg
+                          directory); the curves go to the same path with .svg, the page of the
+                          trained model with .html, and the state's changes to -diff.html
       --help              show this text
     """
 
@@ -146,11 +147,16 @@ struct Options {
   /// The curves' path: the checkpoint's, with `.svg`.
   var curvesPath: String { URL(fileURLWithPath: output).deletingPathExtension().appendingPathExtension("svg").path }
 
+  /// The pages of the trained model and of the state's changes: the checkpoint's path, with
+  /// `.html` and `-diff.html`.
+  var pagePath: String { URL(fileURLWithPath: output).deletingPathExtension().appendingPathExtension("html").path }
+  var diffPath: String { URL(fileURLWithPath: output).deletingPathExtension().path + "-diff.html" }
+
   /// Checks, before any training, that both files can be written.
   ///
   /// - Throws: `DemoError` naming the path.
   func checkOutputs() throws {
-    for path in [output, curvesPath] {
+    for path in [output, curvesPath, pagePath, diffPath] {
       let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -243,6 +249,9 @@ struct Demo {
     print("  " + names.joined(separator: ", "))
     try curvesSVG(curves).write(toFile: options.curvesPath, atomically: true, encoding: .utf8)
     print("Wrote the loss and accuracy curves to \(options.curvesPath).")
+    try HTMLTreeView(of: trained, state: state, title: "The trained MLP and its state").write(to: options.pagePath)
+    try HTMLStateDiff(from: initialState, to: state, title: "The state before and after training").write(to: options.diffPath)
+    print("Wrote the model and its state as a page, \(options.pagePath), and the state's changes, \(options.diffPath).")
 
     // A fresh model from another seed, restored from the file.
     let (fresh, freshState) = try exportState(MLP(features: 64, hidden: 64, classes: 10, dropRate: 0.1, key: RandomKey(seed: options.seed + 1)))

@@ -43,3 +43,19 @@ extension Benchmark {
     return model
   }
 }
+
+extension Benchmark {
+  /// `tree_view`: the HTML page of a model of `entries` entries with its state, in ns per
+  /// entry, with the page's size in bytes.
+  func treeView(entries: Int) throws {
+    guard wanted("tree_view") else { return }
+    let (model, state) = try exportState(MomentsStack(layers: entries / 2, features: 16))
+    var bytes = 0
+    let nanoseconds = nanosecondsPerItem(items: entries, repetitions: quick ? 1 : 3) {
+      let html = HTMLTreeView(of: model, state: state).html
+      bytes = html.utf8.count
+      blackHole(html)
+    }
+    print(Figure(workload: "tree_view", n: entries, nanosecondsPerItem: nanoseconds, extra: [("page_bytes", String(bytes))]).json)
+  }
+}
