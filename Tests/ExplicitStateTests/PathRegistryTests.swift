@@ -170,6 +170,20 @@ struct PathRegistryTests {
     }
   }
 
+  @Test func exportsAgainTakeTheirPathsWithoutTheLockAndStillRefuseInvalidOnes() throws {
+    // A second export finds its paths published; an invalid path, once stored, sends every
+    // later export through the locked path, which still refuses it and still numbers the rest.
+    let prefix = Self.freshPrefix()
+    let first = try exportState(Nested(prefix: prefix, count: 20)).1.keys.map(\.pathNumber)
+    #expect(try exportState(Nested(prefix: prefix, count: 20)).1.keys.map(\.pathNumber) == first)
+    let invalid = Nested(prefix: .field("bad.name\(UInt64.random(in: .min ... .max))"), count: 2)
+    #expect(throws: StateError.self) { try exportState(invalid) }
+    #expect(try exportState(Nested(prefix: prefix, count: 20)).1.keys.map(\.pathNumber) == first)
+    #expect(throws: StateError.self) { try exportState(invalid) }
+    let longer = try exportState(Nested(prefix: prefix, count: 25)).1.keys.map(\.pathNumber)
+    #expect(Array(longer.prefix(20)) == first && Set(longer).count == 25)
+  }
+
   @Test func aKeyWhoseSlotHintPointsElsewhereIsFoundByItsPath() throws {
     let (model, exported) = try exportState(Wide(count: 40))
     var builder = StateBuilder()

@@ -51,6 +51,10 @@ final class PathRegistry: @unchecked Sendable {
   /// the rows it covers are written, so that a reader that loads it with acquire ordering
   /// sees them whole. Rows never move or change once written.
   private let published = Atomic<Int>(0)
+  /// Whether some stored path cannot be part of a key: set, with the rows that make it so, and
+  /// never cleared. While it is not, every stored path is valid, and an export can take paths
+  /// it finds published without the lock.
+  private let hasInvalidPaths = Atomic<Bool>(false)
 
   init() {
     let table = Table()
@@ -68,7 +72,10 @@ final class PathRegistry: @unchecked Sendable {
       let before = table.pointee.rows.count
       defer {
         let after = table.pointee.rows.count
-        if after != before { published.store(after, ordering: .releasing) }
+        if after != before {
+          if !table.pointee.invalid.isEmpty { hasInvalidPaths.store(true, ordering: .relaxed) }
+          published.store(after, ordering: .releasing)
+        }
       }
       return try body(&table.pointee)
     }
@@ -93,6 +100,20 @@ final class PathRegistry: @unchecked Sendable {
   @usableFromInline
   func extend(_ paths: inout [Int], along components: [PathComponent], next: inout Int) -> Bool {
     guard paths.count < components.count else { return true }
+    // Without the lock first: a model exported before finds each path published at `next`, in
+    // rows that never change, and, while no stored path is invalid, every path is valid.
+    let count = published.load(ordering: .acquiring)
+    if !hasInvalidPaths.load(ordering: .relaxed) {
+      var parent = paths.last ?? Self.root
+      while paths.count < components.count, next >= 1, next <= count {
+        let row = rowReader[next]
+        guard row.parent == parent, row.component == components[paths.count] else { break }
+        parent = next
+        paths.append(next)
+        next += 1
+      }
+      if paths.count == components.count { return true }
+    }
     return withTable { table in
       var parent = paths.last ?? Self.root
       for index in paths.count..<components.count {
