@@ -1,3 +1,4 @@
+import StateKeysSupport
 import Synchronization
 
 // Every piece of process-wide state in ExplicitState, in one file, with its growth and
@@ -25,7 +26,7 @@ extension PathRegistry {
 extension PathHash {
   /// The per-process seed of the path registry's hash, so that names from untrusted files
   /// cannot be chosen to collide.
-  static let seed = mix(UInt64.random(in: .min ... .max))
+  static let seed = Hashing.finalized(UInt64.random(in: .min ... .max))
 }
 
 /// The tokens that `State.edit(_:)` stamps the trie objects it owns with: a process-wide

@@ -24,9 +24,7 @@ public struct GemmaDecoder: Sendable {
   ) throws -> (GemmaDecoder, logProbabilities: Tensor) {
     guard !prompt.isEmpty else { throw GemmaError.emptyPrompt }
     try checkVocabulary(prompt, size: model.configuration.vocabularySize)
-    guard prompt.count <= initialState.cacheLength else {
-      throw GemmaError.cacheOverflow(end: 0, tokens: prompt.count, cacheLength: initialState.cacheLength)
-    }
+    // A prompt longer than the cache: the model throws `GemmaError.cacheOverflow`.
     let positions = Array(prompt.indices)
     let (logits, state) = try model(
       GemmaKVCachingInputs(

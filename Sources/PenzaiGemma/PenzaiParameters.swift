@@ -9,7 +9,7 @@ extension GemmaTransformer {
   public var penzaiParameterLayouts: [(name: String, shape: [Int])] {
     let named = select(self).at(instancesOf: NamedParameter.self).selectedValues.compactMap { $0 as? NamedParameter }
     return named.map { ($0.name, $0.value.shape) }
-      + [(sharedEmbeddingsTag.name, [configuration.vocabularySize, configuration.embeddingDimension])]
+      + [(sharedEmbeddingsName, [configuration.vocabularySize, configuration.embeddingDimension])]
   }
 
   /// The model with the weights saved at `path` under Penzai's parameter names, such as
@@ -32,17 +32,8 @@ extension GemmaTransformer {
       NamedParameter(try loaded.value(for: StateKey(name: parameter.name), as: Tensor.self), name: parameter.name)
     }
     model.body.body.sideInputs[sharedEmbeddingsTag] = try loaded.value(
-      for: StateKey(name: sharedEmbeddingsTag.name), as: Tensor.self)
+      for: StateKey(name: sharedEmbeddingsName), as: Tensor.self)
     return model
   }
 }
 
-extension SideInputTag {
-  /// The tag's name, for a named tag.
-  var name: String {
-    switch self {
-    case .named(let name): return name
-    case .hoisted(_, let tag): return tag.name
-    }
-  }
-}

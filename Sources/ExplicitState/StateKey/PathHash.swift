@@ -13,20 +13,15 @@ enum PathHash {
     var state = (UInt64(UInt(bitPattern: parent)) ^ seed) &* 0x9E37_79B9_7F4A_7C15
     switch component {
     case .field(let name): state ^= bytes(of: name, kind: 1)
-    case .index(let index): state ^= mix(UInt64(UInt(bitPattern: index)) ^ 2)
+    case .index(let index): state ^= Hashing.finalized(UInt64(UInt(bitPattern: index)) ^ 2)
     case .key(let key): state ^= bytes(of: key, kind: 3)
     case .name(let name): state ^= bytes(of: name, kind: 4)
     }
-    return Int(bitPattern: UInt(truncatingIfNeeded: mix(state)))
+    return Int(bitPattern: UInt(truncatingIfNeeded: Hashing.finalized(state)))
   }
 
   /// FNV-1a over the UTF-8 bytes of `string`, started from the component's kind.
   private static func bytes(of string: String, kind: UInt64) -> UInt64 {
-    mix(Hashing.fnv1a(string, continuing: Hashing.fnvOffsetBasis ^ kind))
-  }
-
-  /// The finalizer of MurmurHash3: every input bit moves every output bit.
-  static func mix(_ value: UInt64) -> UInt64 {
-    Hashing.finalized(value)
+    Hashing.finalized(Hashing.fnv1a(string, continuing: Hashing.fnvOffsetBasis ^ kind))
   }
 }

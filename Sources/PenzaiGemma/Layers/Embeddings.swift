@@ -4,7 +4,10 @@ import TensorLayers
 
 /// The tag under which the shared embedding table is a constant side input: Penzai's
 /// `SharedParamTag("embedder.embeddings")`.
-public let sharedEmbeddingsTag: SideInputTag = "embedder.embeddings"
+public let sharedEmbeddingsTag = SideInputTag.named(sharedEmbeddingsName)
+
+/// Penzai's name of the shared embedding table, as a parameter and as a shared side input.
+let sharedEmbeddingsName = "embedder.embeddings"
 
 /// A table of token embeddings, `[vocabulary, embedding]`, shared between the input and the
 /// output: Penzai's `EmbeddingTable`, whose `embeddings` look the shared table up, as
